@@ -1,0 +1,181 @@
+"""Ranks, ranks within groups, EGDI level groups and rating classes.
+
+The UN Survey ranks with *competition ranking* ("1224"): ``rank = 1 + number of
+entities with a strictly higher value``; equal values share a rank and the next
+rank is skipped. Every published EGDI rank of every edition 2003-2024 follows
+this rule on the published values, except four 2020 pairs that the UN ranked on
+unrounded values (methodology A.8.1, A.1.3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.stats import rankdata
+
+from egovindex.errors import InputError, MissingDataError
+
+__all__ = [
+    "GROUPS",
+    "RATING_CLASSES",
+    "Boundary",
+    "RankMethod",
+    "RatingMethod",
+    "egdi_group",
+    "egdi_groups",
+    "rank",
+    "rating_class",
+    "rating_classes",
+]
+
+IntArray = NDArray[np.int64]
+RankMethod = Literal["competition", "dense", "ordinal"]
+Boundary = Literal["lower_inclusive", "upper_inclusive"]
+RatingMethod = Literal["equal_width", "count_quartile"]
+
+_SCIPY_METHOD = {"competition": "min", "dense": "dense", "ordinal": "ordinal"}
+
+GROUPS: tuple[str, ...] = ("Very High", "High", "Middle", "Low")
+"""EGDI level groups, best first (UN Knowledge Base; methodology A.7.1)."""
+
+_GROUP_FLOORS = (0.75, 0.50, 0.25, -np.inf)
+
+RATING_CLASSES: dict[str, tuple[str, ...]] = {
+    "Very High": ("VH", "V3", "V2", "V1"),
+    "High": ("HV", "H3", "H2", "H1"),
+    "Middle": ("MH", "M3", "M2", "M1"),
+    "Low": ("LM", "L3", "L2", "L1"),
+}
+"""Rating classes of each group, best first (from the 2020 Survey; methodology A.7.2,
+labels UNCONFIRMED)."""
+
+
+def rank(
+    values: ArrayLike,
+    *,
+    method: RankMethod = "competition",
+    higher_is_better: bool = True,
+    within: ArrayLike | None = None,
+    entities: Sequence[str] | None = None,
+) -> IntArray:
+    """Rank entities on the last axis; 1 is best.
+
+    Parameters
+    ----------
+    values
+        Scores with entities on the last axis (leading axes, e.g. Monte Carlo
+        replications, are ranked independently).
+    method
+        ``"competition"`` ("1224", the UN rule, default), ``"dense"`` ("1223") or
+        ``"ordinal"`` ("1234", ties broken by position).
+    higher_is_better
+        Rank the highest value first (default) or the lowest.
+    within
+        Boolean mask of the entities to rank among; the others get rank 0
+        (not ranked). Default: rank all.
+    entities
+        Entity codes, used only to name a missing value in the error message.
+
+    Raises
+    ------
+    MissingDataError
+        A ranked value is NaN.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    if method not in _SCIPY_METHOD:
+        raise InputError(f"unknown rank method {method!r}; choose one of {', '.join(_SCIPY_METHOD)}")
+    mask = np.ones(x.shape, bool) if within is None else np.broadcast_to(np.asarray(within, bool), x.shape)
+    nan = np.isnan(x) & mask
+    if nan.any():
+        i = int(np.argwhere(nan)[0][-1])
+        who = repr(entities[i]) if entities is not None else f"at position {i}"
+        raise MissingDataError(f"cannot rank: the value of entity {who} is missing (NaN)")
+    key = -x if higher_is_better else x
+    # Entities outside the group are pushed behind every member, then zeroed.
+    key = np.where(mask, key, np.inf)
+    ranks = rankdata(key, method=_SCIPY_METHOD[method], axis=-1).astype(np.int64)
+    return np.where(mask, ranks, 0)
+
+
+def egdi_group(value: float, *, boundary: Boundary = "lower_inclusive") -> str:
+    """Return the EGDI level group of one value: Very High, High, Middle or Low.
+
+    Thresholds 0.75, 0.50 and 0.25 (UN Knowledge Base, UNPACS; methodology A.7.1).
+    Which side of a threshold is inclusive is UNCONFIRMED: the default
+    ``"lower_inclusive"`` puts 0.75 in Very High; ``"upper_inclusive"`` puts it in High.
+    Only Cameroon 2005 (EGDI 0.25000) sits exactly on a threshold.
+    """
+    return str(egdi_groups(np.asarray([value]), boundary=boundary)[0])
+
+
+def egdi_groups(values: ArrayLike, *, boundary: Boundary = "lower_inclusive") -> NDArray[np.str_]:
+    """Vectorised :func:`egdi_group`."""
+    x = np.asarray(values, dtype=np.float64)
+    if np.isnan(x).any():
+        raise MissingDataError("cannot classify a missing (NaN) EGDI value")
+    if ((x < 0) | (x > 1)).any():
+        bad = float(x[(x < 0) | (x > 1)][0])
+        raise InputError(f"EGDI value {bad:g} is outside [0, 1]")
+    if boundary not in ("lower_inclusive", "upper_inclusive"):
+        raise InputError(f"unknown boundary rule {boundary!r}")
+    idx = np.full(x.shape, len(GROUPS) - 1)
+    for g in range(len(GROUPS) - 2, -1, -1):
+        floor = _GROUP_FLOORS[g]
+        above = x >= floor if boundary == "lower_inclusive" else x > floor
+        idx = np.where(above & (idx == len(GROUPS) - 1), g, idx)
+    return np.asarray(GROUPS, dtype=np.str_)[idx]
+
+
+def rating_class(
+    value: float, *, edition: int | None = None, boundary: Boundary = "lower_inclusive"
+) -> str:
+    """Return the rating class of one EGDI value under the equal-width reading.
+
+    Each group's interval of width 0.25 is cut into four sub-intervals of width 0.0625,
+    best first (VH = [0.9375, 1], V3 = [0.875, 0.9375), ...). The Surveys define rating
+    classes from 2020 on; an earlier ``edition`` raises. The method is UNCONFIRMED
+    (methodology A.7.2); :func:`rating_classes` also offers count quartiles.
+    """
+    return str(rating_classes(np.asarray([value]), edition=edition, boundary=boundary)[0])
+
+
+def rating_classes(
+    values: ArrayLike,
+    *,
+    edition: int | None = None,
+    method: RatingMethod = "equal_width",
+    boundary: Boundary = "lower_inclusive",
+) -> NDArray[np.str_]:
+    """Rating classes of a set of EGDI values.
+
+    ``method="equal_width"`` (default) cuts each group's EGDI interval into four equal
+    parts; ``method="count_quartile"`` sorts each group's members by EGDI and cuts them
+    into four groups of (nearly) equal size, the larger parts first as
+    :func:`numpy.array_split` does. Both readings are UNCONFIRMED (methodology A.7.2).
+    """
+    if edition is not None and edition < 2020:
+        raise InputError(f"rating classes were introduced in the 2020 Survey, not {edition}")
+    x = np.asarray(values, dtype=np.float64)
+    groups = egdi_groups(x, boundary=boundary)
+    out = np.empty(x.shape, dtype=object)
+    for g, labels in RATING_CLASSES.items():
+        members = np.flatnonzero(groups == g)
+        if not members.size:
+            continue
+        if method == "equal_width":
+            floor = _GROUP_FLOORS[GROUPS.index(g)]
+            floor = 0.0 if not np.isfinite(floor) else floor
+            pos = (x[members] - floor) / 0.0625
+            part = np.floor(pos + 1e-12) if boundary == "lower_inclusive" else np.ceil(pos - 1e-12) - 1
+            part = np.clip(part, 0, 3).astype(int)
+            out[members] = np.asarray(labels)[3 - part]
+        elif method == "count_quartile":
+            order = members[np.argsort(-x[members], kind="stable")]
+            for q, chunk in enumerate(np.array_split(order, 4)):
+                out[chunk] = labels[q]
+        else:
+            raise InputError(f"unknown rating method {method!r}")
+    return out.astype(np.str_)
