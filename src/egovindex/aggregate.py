@@ -45,7 +45,7 @@ def normalise_weights(weights: ArrayLike, *, name: str = "") -> FloatArray:
         A weight is not finite or negative, or the sum is not positive.
     """
     w = _validated(weights, name)
-    return w / w.sum(axis=-1, keepdims=True)
+    return np.asarray(w / w.sum(axis=-1, keepdims=True), dtype=np.float64)
 
 
 def check_weights(weights: ArrayLike, *, name: str = "") -> FloatArray:
@@ -84,7 +84,7 @@ def weighted_arithmetic(values: ArrayLike, weights: ArrayLike, *, name: str = ""
     x = np.asarray(values, dtype=np.float64)
     w = check_weights(weights, name=name)
     _check_arity(x, w, name)
-    return np.sum(x * w, axis=-1)
+    return np.asarray(np.sum(x * w, axis=-1), dtype=np.float64)
 
 
 def weighted_geometric(
@@ -121,7 +121,7 @@ def weighted_geometric(
             x = np.where(zero, floor, x)
     with np.errstate(divide="ignore"):
         logs = np.where(x > 0, np.log(np.where(x > 0, x, 1.0)), -np.inf)
-    return np.exp(np.sum(np.where(w > 0, w * logs, 0.0), axis=-1))
+    return np.asarray(np.exp(np.sum(np.where(w > 0, w * logs, 0.0), axis=-1)), dtype=np.float64)
 
 
 def aggregate(

@@ -14,7 +14,7 @@ number of leading axes (Monte Carlo replications) and returns the node values on
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
 import attrs
@@ -37,6 +37,14 @@ MissingRule = Literal["error", "available"]
 indicators. ``"available"``: normalisers fit on the observed entities and each
 composite averages the children observed for an entity, with its weights rescaled
 over them (the "available-case" rule of the OECD/JRC Handbook, section 3)."""
+
+
+def _float_tuple(values: Iterable[float]) -> tuple[float, ...]:
+    return tuple(float(v) for v in values)
+
+
+def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
 
 
 @attrs.frozen
@@ -85,7 +93,7 @@ class Node:
 
     name: str
     children: tuple[Leaf | Node, ...] = attrs.field(converter=tuple)
-    weights: tuple[float, ...] = attrs.field(converter=lambda w: tuple(float(v) for v in w))
+    weights: tuple[float, ...] = attrs.field(converter=_float_tuple)
     aggregation: Aggregation = "arithmetic"
     rescale: Normaliser | None = None
     zeros: ZeroRule = "error"
@@ -95,7 +103,8 @@ class Node:
             raise InputError(f"node {self.name!r} has no children")
         if len(self.weights) != len(self.children):
             raise InputError(
-                f"node {self.name!r} has {len(self.children)} children but {len(self.weights)} weights"
+                f"node {self.name!r} has {len(self.children)} children "
+                f"but {len(self.weights)} weights"
             )
         check_weights(self.weights, name=self.name)
         names = [n.name for n in self.walk()]
@@ -149,7 +158,7 @@ class Scores:
         The rule used by :attr:`ranks` and :meth:`rank`.
     """
 
-    entities: tuple[str, ...] = attrs.field(converter=tuple)
+    entities: tuple[str, ...] = attrs.field(converter=_str_tuple)
     root: str
     values: Mapping[str, FloatArray]
     fitted: Mapping[str, Fitted]
@@ -169,7 +178,9 @@ class Scores:
 
     def rank(self, name: str | None = None, *, within: Sequence[bool] | None = None) -> IntArray:
         """Ranks of one node (default: the root), optionally within a subset mask."""
-        r = rank(self[name or self.root], method=self.rank_method, within=within, entities=self.entities)
+        r = rank(
+            self[name or self.root], method=self.rank_method, within=within, entities=self.entities
+        )
         r.setflags(write=False)
         return r
 
@@ -282,7 +293,9 @@ def _evaluate(
             out = f.apply(col)
         values[node.name] = out
         return out
-    children = np.stack([_evaluate(c, columns, directions, values, fitted) for c in node.children], -1)
+    children = np.stack(
+        [_evaluate(c, columns, directions, values, fitted) for c in node.children], -1
+    )
     weights = np.asarray(node.weights)
     observed = ~np.isnan(children)
     if observed.all():

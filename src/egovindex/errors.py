@@ -7,8 +7,8 @@ Catch :class:`EgovIndexError` to handle every error the library raises on purpos
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import difflib
+from collections.abc import Iterable
 
 __all__ = [
     "BoundsError",

@@ -137,7 +137,9 @@ class ZScore:
         mean = np.nanmean(x, axis=-1, keepdims=True)
         n = np.sum(~np.isnan(x), axis=-1, keepdims=True)
         if self.ddof and (n <= self.ddof).any():
-            raise MissingDataError(f"indicator {name!r}: too few observed values for ddof={self.ddof}")
+            raise MissingDataError(
+                f"indicator {name!r}: too few observed values for ddof={self.ddof}"
+            )
         std = np.sqrt(np.nansum((x - mean) ** 2, axis=-1, keepdims=True) / (n - self.ddof))
         if (std == 0).any() and self.on_zero_spread == "error":
             raise _zero_spread("standard deviation", name, x)
@@ -215,7 +217,7 @@ class Goalposts:
         self, values: FloatArray, direction: Direction = Direction.HIGHER, *, name: str = ""
     ) -> FittedRange:
         """Return the fixed goalposts (``values`` only fixes the output shape)."""
-        shape = _as_float(values).shape[:-1] + (1,)
+        shape = (*_as_float(values).shape[:-1], 1)
         return FittedRange(
             np.full(shape, self.lower),
             np.full(shape, self.upper),

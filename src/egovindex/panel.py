@@ -91,7 +91,8 @@ class Indicator:
     def __attrs_post_init__(self) -> None:
         if self.lower is not None and self.upper is not None and self.lower > self.upper:
             raise BoundsError(
-                f"indicator {self.code!r}: lower bound {self.lower} exceeds upper bound {self.upper}"
+                f"indicator {self.code!r}: lower bound {self.lower} exceeds "
+                f"upper bound {self.upper}"
             )
 
 
@@ -106,6 +107,10 @@ def _indicator_index(indicators: Sequence[Indicator]) -> dict[str, int]:
 
 def _entities_converter(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(str(v) for v in values)
+
+
+def _indicators_converter(values: Iterable[Indicator]) -> tuple[Indicator, ...]:
+    return tuple(values)
 
 
 @attrs.frozen(eq=False)
@@ -126,7 +131,7 @@ class Panel:
     """
 
     entities: tuple[str, ...] = attrs.field(converter=_entities_converter)
-    indicators: tuple[Indicator, ...] = attrs.field(converter=tuple)
+    indicators: tuple[Indicator, ...] = attrs.field(converter=_indicators_converter)
     values: FloatArray = attrs.field(converter=readonly)
 
     def __attrs_post_init__(self) -> None:
@@ -235,7 +240,7 @@ class Panel:
     def from_quantities(
         cls,
         entities: Iterable[str],
-        columns: Mapping[str, pint.Quantity],
+        columns: Mapping[str, pint.Quantity[Any]],
         indicators: Iterable[Indicator],
     ) -> Panel:
         """Build a panel from pint quantities, converted to each indicator's unit.
@@ -253,7 +258,8 @@ class Panel:
                 raise UnknownIndicatorError(_unknown(code, known))
             if not isinstance(q, registry().Quantity):
                 raise UnitError(
-                    f"indicator {code!r}: expected a pint quantity from egovindex.units.registry(), "
+                    f"indicator {code!r}: expected a pint quantity of "
+                    "egovindex.units.registry(), "
                     f"got {type(q).__name__}"
                 )
             try:
@@ -286,7 +292,8 @@ class Panel:
         except ValueError:
             hint = nearest(entity, self.entities)
             raise InputError(
-                f"unknown entity {entity!r}" + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                f"unknown entity {entity!r}"
+                + (f"; did you mean {', '.join(hint)}?" if hint else "")
             ) from None
 
     def _col(self, code: str) -> int:
@@ -331,7 +338,8 @@ class Panel:
         return len(self.entities)
 
     def __repr__(self) -> str:
-        return f"Panel({len(self.entities)} entities x {len(self.indicators)} indicators: {', '.join(self.codes)})"
+        shape = f"{len(self.entities)} entities x {len(self.indicators)} indicators"
+        return f"Panel({shape}: {', '.join(self.codes)})"
 
 
 def _as_float(value: Any, entity: str, code: str) -> float:
@@ -342,7 +350,9 @@ def _as_float(value: Any, entity: str, code: str) -> float:
             f"entity {entity!r}, indicator {code!r}: value {value!r} is not a number"
         ) from None
     if math.isinf(out):
-        raise NonFiniteError(f"entity {entity!r}, indicator {code!r}: value {value!r} is not finite")
+        raise NonFiniteError(
+            f"entity {entity!r}, indicator {code!r}: value {value!r} is not finite"
+        )
     return out
 
 

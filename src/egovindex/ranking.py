@@ -86,8 +86,14 @@ def rank(
     """
     x = np.asarray(values, dtype=np.float64)
     if method not in _SCIPY_METHOD:
-        raise InputError(f"unknown rank method {method!r}; choose one of {', '.join(_SCIPY_METHOD)}")
-    mask = np.ones(x.shape, bool) if within is None else np.broadcast_to(np.asarray(within, bool), x.shape)
+        raise InputError(
+            f"unknown rank method {method!r}; choose one of {', '.join(_SCIPY_METHOD)}"
+        )
+    mask = (
+        np.ones(x.shape, bool)
+        if within is None
+        else np.broadcast_to(np.asarray(within, bool), x.shape)
+    )
     nan = np.isnan(x) & mask
     if nan.any():
         i = int(np.argwhere(nan)[0][-1])
@@ -122,11 +128,12 @@ def egdi_groups(values: ArrayLike, *, boundary: Boundary = "lower_inclusive") ->
     if boundary not in ("lower_inclusive", "upper_inclusive"):
         raise InputError(f"unknown boundary rule {boundary!r}")
     idx = np.full(x.shape, len(GROUPS) - 1)
-    for g in range(len(GROUPS) - 2, -1, -1):
+    for g in range(len(GROUPS) - 1):  # best group first: the first floor reached wins
         floor = _GROUP_FLOORS[g]
         above = x >= floor if boundary == "lower_inclusive" else x > floor
         idx = np.where(above & (idx == len(GROUPS) - 1), g, idx)
-    return np.asarray(GROUPS, dtype=np.str_)[idx]
+    groups: NDArray[np.str_] = np.asarray(GROUPS, dtype=np.str_)[idx]
+    return groups
 
 
 def rating_class(
@@ -169,7 +176,9 @@ def rating_classes(
             floor = _GROUP_FLOORS[GROUPS.index(g)]
             floor = 0.0 if not np.isfinite(floor) else floor
             pos = (x[members] - floor) / 0.0625
-            part = np.floor(pos + 1e-12) if boundary == "lower_inclusive" else np.ceil(pos - 1e-12) - 1
+            part = (
+                np.floor(pos + 1e-12) if boundary == "lower_inclusive" else np.ceil(pos - 1e-12) - 1
+            )
             part = np.clip(part, 0, 3).astype(int)
             out[members] = np.asarray(labels)[3 - part]
         elif method == "count_quartile":

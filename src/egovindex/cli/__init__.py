@@ -49,7 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"egovindex {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
-        print(f"egovindex {args.command}: error: {exc.strerror or exc}: {exc.filename}", file=sys.stderr)
+        print(
+            f"egovindex {args.command}: error: {exc.strerror or exc}: {exc.filename}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover - e.g. piped into `head`
         return 0

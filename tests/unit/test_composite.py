@@ -1,0 +1,92 @@
+"""Composite trees and evaluation."""
+
+import numpy as np
+import pytest
+
+from egovindex.composite import Leaf, Node, evaluate, evaluate_array
+from egovindex.errors import InputError, MissingDataError, UnknownIndexError, WeightError
+from egovindex.normalise import MinMax, ZScore
+from egovindex.panel import Direction, Indicator, Panel
+
+INDS = [Indicator("a"), Indicator("b"), Indicator("c", direction=Direction.LOWER)]
+PANEL = Panel.from_columns(
+    ["P", "Q", "R", "S"],
+    {"a": [1.0, 2.0, 3.0, 6.0], "b": [10.0, 30.0, 20.0, 40.0], "c": [5.0, 1.0, 3.0, 2.0]},
+    INDS,
+)
+
+
+def tree() -> Node:
+    sub = Node("sub", [Leaf("a", ZScore()), Leaf("c", ZScore())], [0.5, 0.5], rescale=MinMax())
+    return Node("top", [sub, Leaf("b", MinMax())], [0.25, 0.75])
+
+
+def test_evaluate_matches_hand_computation() -> None:
+    s = evaluate(tree(), PANEL)
+    a, b, c = (PANEL.column(k) for k in "abc")
+    za = (a - a.mean()) / a.std()
+    zc = -(c - c.mean()) / c.std()
+    comp = 0.5 * za + 0.5 * zc
+    sub = (comp - comp.min()) / (comp.max() - comp.min())
+    top = 0.25 * sub + 0.75 * (b - b.min()) / (b.max() - b.min())
+    np.testing.assert_allclose(s["sub"], sub)
+    np.testing.assert_allclose(s["top"], top)
+    np.testing.assert_allclose(s.fitted["a"].mean, [a.mean()])  # type: ignore[attr-defined]
+    assert s.rank().tolist() == list(np.argsort(np.argsort(-top)) + 1)
+
+
+def test_scores_are_read_only_and_addressable() -> None:
+    s = evaluate(tree(), PANEL)
+    with pytest.raises(ValueError, match="read-only"):
+        s["top"][0] = 1.0
+    assert set(s.of("P")) == {"a", "c", "sub", "b", "top"}
+    with pytest.raises(UnknownIndexError, match="did you mean sub"):
+        s["sbu"]
+
+
+def test_evaluate_array_equals_evaluate_per_replication() -> None:
+    rng = np.random.default_rng(1)
+    batch = PANEL.values[None] * rng.uniform(0.5, 1.5, size=(5, *PANEL.values.shape))
+    out = evaluate_array(tree(), batch, PANEL.codes, PANEL.indicators)["top"]
+    for r in range(5):
+        expected = evaluate(tree(), PANEL.with_values(batch[r]))["top"]
+        np.testing.assert_allclose(out[r], expected)
+
+
+def test_missing_values_are_an_error_unless_available_case_chosen() -> None:
+    p = PANEL.with_value("Q", "a", np.nan)
+    with pytest.raises(MissingDataError, match=r"a: Q"):
+        evaluate(tree(), p)
+    s = evaluate(tree(), p, missing="available")
+    # Q's sub-index averages only its observed child c (weights rescaled over it)
+    c = PANEL.column("c")
+    zc = -(c - c.mean()) / c.std()
+    assert np.isfinite(s["sub"]).all()
+    a = p.column("a")
+    za = (a - np.nanmean(a)) / np.nanstd(a)
+    comp = np.where(np.isnan(za), zc, 0.5 * za + 0.5 * zc)
+    np.testing.assert_allclose(s["sub"], (comp - comp.min()) / (comp.max() - comp.min()))
+
+
+def test_tree_validation() -> None:
+    with pytest.raises(WeightError):
+        Node("x", [Leaf("a"), Leaf("b")], [0.5, 0.6])
+    with pytest.raises(InputError, match="2 children but 1 weights"):
+        Node("x", [Leaf("a"), Leaf("b")], [1.0])
+    with pytest.raises(InputError, match="unique"):
+        Node("x", [Leaf("a"), Leaf("a")], [0.5, 0.5])
+    with pytest.raises(MissingDataError, match="d"):
+        evaluate(Node("x", [Leaf("d")], [1.0]), PANEL)
+
+
+def test_lower_is_better_leaf_without_normaliser_is_refused() -> None:
+    with pytest.raises(InputError, match="lower-is-better"):
+        evaluate(Node("x", [Leaf("c")], [1.0]), PANEL)
+
+
+def test_geometric_node() -> None:
+    t = Node("g", [Leaf("a", MinMax()), Leaf("b", MinMax())], [0.5, 0.5], "geometric", zeros="zero")
+    s = evaluate(t, PANEL)
+    a = (PANEL.column("a") - 1) / 5
+    b = (PANEL.column("b") - 10) / 30
+    np.testing.assert_allclose(s["g"], np.sqrt(a * b))

@@ -1,0 +1,51 @@
+"""Ranking rules."""
+
+import numpy as np
+import pytest
+
+from egovindex.errors import InputError, MissingDataError
+from egovindex.ranking import egdi_group, rank, rating_class
+
+
+def test_competition_dense_ordinal() -> None:
+    x = [0.9, 0.8, 0.8, 0.7]
+    assert rank(x).tolist() == [1, 2, 2, 4]
+    assert rank(x, method="dense").tolist() == [1, 2, 2, 3]
+    assert rank(x, method="ordinal").tolist() == [1, 2, 3, 4]
+    assert rank(x, higher_is_better=False).tolist() == [4, 2, 2, 1]
+
+
+def test_rank_within_subset() -> None:
+    x = [0.9, 0.8, 0.85, 0.7]
+    assert rank(x, within=[False, True, True, True]).tolist() == [0, 2, 1, 3]
+
+
+def test_rank_batched_rows_independent() -> None:
+    x = np.array([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]])
+    assert rank(x).tolist() == [[3, 2, 1], [1, 2, 3]]
+
+
+def test_rank_rejects_nan_and_names_entity() -> None:
+    with pytest.raises(MissingDataError, match="'THA'"):
+        rank([0.5, np.nan], entities=["VNM", "THA"])
+    with pytest.raises(InputError):
+        rank([1.0], method="olympic")  # type: ignore[arg-type]
+
+
+def test_groups_methodology_c1() -> None:
+    # methodology C.1 item 1 (thresholds 0.25/0.50/0.75, UN Knowledge Base)
+    assert egdi_group(0.7709) == "Very High"
+    assert egdi_group(0.6667) == "High"
+    assert egdi_group(0.4998) == "Middle"
+    assert egdi_group(0.2401) == "Low"
+    assert egdi_group(0.25) == "Middle"
+    assert egdi_group(0.25, boundary="upper_inclusive") == "Low"
+
+
+def test_rating_class_viet_nam() -> None:
+    # methodology A.7.2: Viet Nam 2020 H3 (0.6667), 2024 V1 (0.77092)
+    assert rating_class(0.6667, edition=2020) == "H3"
+    assert rating_class(0.77092, edition=2024) == "V1"
+    assert rating_class(1.0) == "VH"
+    with pytest.raises(InputError, match="2020"):
+        rating_class(0.5, edition=2018)
