@@ -19,7 +19,15 @@ from egovindex.errors import EgovIndexError
 
 __all__ = ["COMMANDS", "build_parser", "console", "main"]
 
-COMMANDS: tuple[str, ...] = ("show", "rank")
+COMMANDS: tuple[str, ...] = (
+    "show",
+    "rank",
+    "score",
+    "domestic",
+    "services",
+    "programme",
+    "uncertainty",
+)
 """Sub-command modules, in the order ``--help`` lists them."""
 
 EXIT_USAGE = 2
@@ -48,14 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EgovIndexError as exc:
         print(f"egovindex {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except OSError as exc:
-        print(
-            f"egovindex {args.command}: error: {exc.strerror or exc}: {exc.filename}",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover - e.g. piped into `head`
         return 0
+    except OSError as exc:  # an unreadable or unwritable file named on the command line
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"egovindex {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_USAGE
     return code
 
 
