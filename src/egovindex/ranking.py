@@ -159,12 +159,29 @@ def rating_classes(
     """Rating classes of a set of EGDI values.
 
     ``method="equal_width"`` (default) cuts each group's EGDI interval into four equal
-    parts; ``method="count_quartile"`` sorts each group's members by EGDI and cuts them
-    into four groups of (nearly) equal size, the larger parts first as
-    :func:`numpy.array_split` does. Both readings are UNCONFIRMED (methodology A.7.2).
+    parts of width 0.0625. ``method="count_quartile"`` sorts each group's n members by
+    EGDI, best first, and puts the class boundaries after the best ``round(k * n / 4)``
+    members, k = 1, 2, 3, rounding halves to even (:func:`numpy.round`): n = 57 gives
+    14, 14, 15, 14; n = 62 gives 16, 15, 15, 16; n = 7 gives 2, 2, 1, 2. This is the
+    rule that reproduces every class size of the methodology A.7.2 table (2020-2024);
+    plain splits do not (:func:`numpy.array_split` gives 15, 14, 14, 14 for 57).
+    Members with equal EGDI that straddle a boundary are split in input order, as that
+    table counts them (2022: Bhutan and Gabon, both 0.5521, High members 55 and 56).
+    Both readings are UNCONFIRMED (methodology A.7.2).
+
+    Raises
+    ------
+    InputError
+        ``edition`` is before 2020, ``method`` is unknown, or a value is outside [0, 1].
+    MissingDataError
+        A value is NaN.
     """
     if edition is not None and edition < 2020:
         raise InputError(f"rating classes were introduced in the 2020 Survey, not {edition}")
+    if method not in ("equal_width", "count_quartile"):
+        raise InputError(
+            f"unknown rating method {method!r}; choose 'equal_width' or 'count_quartile'"
+        )
     x = np.asarray(values, dtype=np.float64)
     groups = egdi_groups(x, boundary=boundary)
     out = np.empty(x.shape, dtype=object)
@@ -183,8 +200,10 @@ def rating_classes(
             out[members] = np.asarray(labels)[3 - part]
         elif method == "count_quartile":
             order = members[np.argsort(-x[members], kind="stable")]
-            for q, chunk in enumerate(np.array_split(order, 4)):
-                out[chunk] = labels[q]
-        else:
+            # np.round rounds halves to even: the cut positions of methodology A.7.2 (b).
+            cuts = np.round(np.linspace(0, order.size, 5)).astype(int)
+            for q in range(4):
+                out[order[cuts[q] : cuts[q + 1]]] = labels[q]
+        else:  # pragma: no cover - rejected above
             raise InputError(f"unknown rating method {method!r}")
     return out.astype(np.str_)
