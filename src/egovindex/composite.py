@@ -47,6 +47,10 @@ def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _children_tuple(values: Iterable[Leaf | Node]) -> tuple[Leaf | Node, ...]:
+    return tuple(values)
+
+
 @attrs.frozen
 class Leaf:
     """A raw indicator read from the panel and normalised.
@@ -92,7 +96,7 @@ class Node:
     """
 
     name: str
-    children: tuple[Leaf | Node, ...] = attrs.field(converter=tuple)
+    children: tuple[Leaf | Node, ...] = attrs.field(converter=_children_tuple)
     weights: tuple[float, ...] = attrs.field(converter=_float_tuple)
     aggregation: Aggregation = "arithmetic"
     rescale: Normaliser | None = None

@@ -22,6 +22,7 @@ A.1 (population z-scores, then min-max rescaling).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal, Protocol, runtime_checkable
 
 import attrs
@@ -362,6 +363,10 @@ class FittedChain:
         return x
 
 
+def _steps_tuple(values: Iterable[Normaliser]) -> tuple[Normaliser, ...]:
+    return tuple(values)
+
+
 @attrs.frozen
 class Chain:
     """Several steps in order, e.g. ``Chain((Cap(upper=120), ZScore()))``.
@@ -371,7 +376,7 @@ class Chain:
     see higher-is-better values.
     """
 
-    steps: tuple[Normaliser, ...] = attrs.field(converter=tuple)
+    steps: tuple[Normaliser, ...] = attrs.field(converter=_steps_tuple)
 
     def fit(
         self, values: FloatArray, direction: Direction = Direction.HIGHER, *, name: str = ""

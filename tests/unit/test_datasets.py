@@ -302,3 +302,15 @@ def test_survey_rejects_misaligned_columns() -> None:
             epi_rank=None,
             decimals=s.decimals,
         )
+
+
+def test_regions_of_aligns_with_the_survey_and_rejects_unknown_codes() -> None:
+    from egovindex.datasets import regions_of
+    from egovindex.errors import UnknownCountryError
+
+    s = eg.load_survey(2024)
+    regions, subs = regions_of(s.countries)
+    assert regions == tuple(s.regions)
+    assert subs == tuple(s.sub_regions)
+    with pytest.raises(UnknownCountryError, match="'XKX'"):
+        regions_of(["VNM", "XKX"])

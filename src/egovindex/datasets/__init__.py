@@ -10,7 +10,7 @@ The tables are read from package data with :mod:`importlib.resources` and parsed
 
 from egovindex.datasets.history import History, load_history
 from egovindex.datasets.names import resolve_country
-from egovindex.datasets.regions import REGIONS, SUB_REGIONS
+from egovindex.datasets.regions import REGIONS, SUB_REGIONS, regions_of
 from egovindex.datasets.survey import INDICES, CountryRecord, Survey, editions, load_survey
 
 __all__ = [
@@ -23,5 +23,6 @@ __all__ = [
     "editions",
     "load_history",
     "load_survey",
+    "regions_of",
     "resolve_country",
 ]

@@ -26,8 +26,9 @@ from types import MappingProxyType
 import numpy as np
 from numpy.typing import NDArray
 
+from egovindex.datasets._tables import region_table
 from egovindex.datasets.names import name_key
-from egovindex.errors import UnknownRegionError
+from egovindex.errors import UnknownCountryError, UnknownRegionError
 
 __all__ = [
     "ASEAN",
@@ -37,6 +38,7 @@ __all__ = [
     "SUB_REGIONS",
     "WORLD",
     "group_mask",
+    "regions_of",
     "resolve_group",
     "valid_groups",
 ]
@@ -144,3 +146,25 @@ def group_mask(
     column = regions if group in REGIONS else sub_regions
     mask: NDArray[np.bool_] = np.asarray(column) == group
     return mask
+
+
+def regions_of(countries: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the M49 regions and sub-regions of ISO3 codes, aligned with ``countries``.
+
+    Use it to summarise scores computed from raw indicators, which carry no regions:
+    ``summarise(scores, regions=regions_of(codes)[0], sub_regions=regions_of(codes)[1])``.
+
+    Raises
+    ------
+    UnknownCountryError
+        A code is not one of the 193 UN Member States of the lookup table.
+    """
+    table = region_table()
+    unknown = [c for c in countries if c not in table]
+    if unknown:
+        raise UnknownCountryError(
+            f"no M49 region for {', '.join(map(repr, unknown[:5]))}"
+            + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+            + "; expected ISO3 codes of UN Member States"
+        )
+    return tuple(table[c][0] for c in countries), tuple(table[c][1] for c in countries)

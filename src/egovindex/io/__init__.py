@@ -1,0 +1,12 @@
+"""Input and output at the edge of the library: files in, panels out.
+
+- :func:`read_raw_csv`: a raw-indicator CSV (one row per country) into a
+  :class:`~egovindex.panel.Panel` for a UN Survey edition, with errors that name the row,
+  country and column;
+- :func:`synthetic_raw_csv`: the shipped synthetic 193-country raw panel;
+- :func:`un_member_codes`: the ISO3 codes of the 193 UN Member States.
+"""
+
+from egovindex.io.raw_csv import CellRule, Source, read_raw_csv, synthetic_raw_csv, un_member_codes
+
+__all__ = ["CellRule", "Source", "read_raw_csv", "synthetic_raw_csv", "un_member_codes"]
