@@ -1,0 +1,151 @@
+"""``egovindex domestic FRAMEWORK DATA.csv [--json]``: score entities on a domestic framework.
+
+FRAMEWORK is a built-in name (``egovindex domestic --list``) or the path of a TOML file
+(see ``docs/domestic.md``). DATA.csv has an ``entity`` column, an optional ``group``
+column (ranks are then within groups) and one column per indicator. The output has, per
+entity, each indicator and pillar, the total and the rank: a table (default) or a JSON
+list of objects with keys ``entity``, ``total``, ``rank``, one per indicator and pillar,
+and ``ranks`` (the rank of each indicator and pillar).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from egovindex.cli._output import emit_json, format_table
+from egovindex.domestic.framework import Framework
+from egovindex.domestic.io import read_data
+from egovindex.domestic.loader import builtin_frameworks, load_framework
+from egovindex.errors import InputError
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``domestic`` sub-command."""
+    parser = subparsers.add_parser(
+        "domestic",
+        help="score provinces or ministries on a domestic framework (DTI, ICT Index, ...)",
+        description=(
+            "Score entities on a domestic framework: a built-in name such as "
+            "vn-dti-province-2022 (see --list) or a TOML file. DATA.csv holds an 'entity' "
+            "column, an optional 'group' column and one column per indicator."
+        ),
+    )
+    parser.add_argument("framework", nargs="?", metavar="FRAMEWORK", help="built-in name or .toml")
+    parser.add_argument("data", nargs="?", metavar="DATA.csv", help="one row per entity")
+    parser.add_argument("--list", action="store_true", help="list the built-in frameworks")
+    parser.add_argument(
+        "--input",
+        choices=("score", "points"),
+        default="score",
+        help="indicator values are scores in [0, 1] (default) or earned points",
+    )
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="NAME=CHOICE",
+        help="choose a named option of the framework, e.g. ict_index_total=mean_of_four",
+    )
+    weights = parser.add_mutually_exclusive_group()
+    weights.add_argument(
+        "--weights",
+        metavar="CODE=W,...",
+        help="weights for pillars or indicators (each group listed in full)",
+    )
+    weights.add_argument(
+        "--equal-weights",
+        action="store_true",
+        help="equal weights wherever the framework leaves them unknown (UNCONFIRMED)",
+    )
+    parser.add_argument(
+        "--normalise-weights",
+        action="store_true",
+        help="divide the --weights of each group by their sum",
+    )
+    parser.add_argument(
+        "--missing",
+        choices=("error", "available"),
+        default="error",
+        help="missing values: an error (default) or average the available children",
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    parser.add_argument(
+        "--digits", type=int, default=4, help="decimals in the printed table (default 4)"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load, read, score and print; errors propagate to :func:`egovindex.cli.main`."""
+    if args.list:
+        _list(args.json)
+        return 0
+    if args.framework is None or args.data is None:
+        raise InputError("give FRAMEWORK and DATA.csv (or --list for the built-in frameworks)")
+    framework = load_framework(args.framework)
+    data = read_data(args.data, framework, input=args.input)
+    weights: dict[str, float] | str | None = None
+    if args.equal_weights:
+        weights = "equal"
+    elif args.weights:
+        weights = {k: _number(v) for k, v in _pairs(args.weights.split(","), "--weights").items()}
+    options = _pairs(args.option, "--option")
+    result = data.score(
+        options=options,
+        weights=weights,
+        normalise_weights=args.normalise_weights,
+        missing=args.missing,
+    )
+    rows = result.rows()
+    if args.json:
+        emit_json(rows)
+        return 0
+    print(_title(framework))
+    columns = ["rank", "entity"]
+    if result.groups is not None:
+        columns.insert(0, "group")
+    columns += [*result.columns, "total"]
+    print(format_table(rows, columns, digits=args.digits))
+    return 0
+
+
+def _pairs(items: list[str], flag: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise InputError(f"{flag} expects NAME=VALUE, got {item!r}")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(f"--weights: {text!r} is not a number") from None
+
+
+def _title(fw: Framework) -> str:
+    status = f" [{fw.status}]" if fw.status != "CONFIRMED" else ""
+    return f"{fw.title}{status}"
+
+
+def _list(as_json: bool) -> None:
+    frameworks = [load_framework(name) for name in builtin_frameworks()]
+    rows = [
+        {
+            "name": fw.name,
+            "status": fw.status,
+            "entity": fw.entity,
+            "years": ", ".join(str(y) for y in fw.years),
+            "title": fw.title,
+        }
+        for fw in frameworks
+    ]
+    if as_json:
+        emit_json(rows)
+    else:
+        print(format_table(rows, ["name", "status", "entity", "years", "title"]))

@@ -1,0 +1,293 @@
+"""CSV readers for domestic scoring: framework data, service catalogues, programme tasks.
+
+This is an edge module (it reads files). Every error names the file, the row (counting
+the header as row 1, as a spreadsheet does), the entity and the column. Files are read
+as UTF-8 (a byte-order mark, as Excel writes one, is accepted).
+
+- :func:`read_data`: columns ``entity``, an optional ``group`` (rank within groups) and
+  one column per indicator of the framework; an empty cell is a missing value.
+- :func:`read_catalogue`: ``service_id``, ``agency``, ``level`` and/or ``online``,
+  ``dossiers_total``, ``dossiers_online`` (other columns, such as a service name, are
+  ignored).
+- :func:`read_tasks`: ``task_id``, ``agency``, ``due``, ``status``, optional
+  ``done_on`` (other columns, such as a task title, are ignored).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import math
+import os
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+
+from egovindex.composite import MissingRule
+from egovindex.domestic.framework import Framework, InputKind
+from egovindex.domestic.programme import Programme
+from egovindex.domestic.results import DomesticScores
+from egovindex.domestic.services import Catalogue
+from egovindex.errors import (
+    BoundsError,
+    DuplicateEntityError,
+    InputError,
+    MissingDataError,
+    NonFiniteError,
+    UnknownIndicatorError,
+    UnknownKeyError,
+    nearest,
+)
+from egovindex.panel import Panel
+
+__all__ = ["FrameworkData", "example_file", "read_catalogue", "read_data", "read_tasks"]
+
+Row = tuple[int, dict[str, str]]
+
+
+def example_file(name: str) -> Path:
+    """Path of an example CSV shipped with the package (see its ``SOURCES.md``).
+
+    ``dti_province_2022_top5.csv`` (published 2022 DTI main indices of the five leading
+    provinces), ``programme_example.csv`` and ``catalogue_example.csv`` (illustrative,
+    synthetic).
+    """
+    folder = resources.files("egovindex.domestic") / "examples"
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".csv"))
+    if name not in names:
+        hint = nearest(name, names)
+        raise UnknownKeyError(
+            f"no example file {name!r}"
+            + (f"; did you mean {', '.join(hint)}?" if hint else "")
+            + f" (examples: {', '.join(names)})"
+        )
+    return Path(str(folder / name))
+
+
+@attrs.frozen(eq=False)
+class FrameworkData:
+    """Data read for a framework: the validated panel and the optional group labels."""
+
+    framework: Framework
+    panel: Panel
+    groups: tuple[str, ...] | None = None
+    input: InputKind = "score"
+
+    def score(
+        self,
+        *,
+        options: dict[str, str] | None = None,
+        weights: dict[str, float] | str | None = None,
+        normalise_weights: bool = False,
+        missing: MissingRule = "error",
+    ) -> DomesticScores:
+        """Score the data with :meth:`Framework.score`."""
+        return self.framework.score(
+            self.panel,
+            input=self.input,
+            options=options,
+            weights=weights,  # type: ignore[arg-type]
+            normalise_weights=normalise_weights,
+            missing=missing,
+            groups=self.groups,
+        )
+
+
+def _read(path: str | os.PathLike[str]) -> tuple[list[str], list[Row]]:
+    p = Path(path)
+    try:
+        with p.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            try:
+                header = [h.strip() for h in next(reader)]
+            except StopIteration:
+                raise MissingDataError(f"{p}: the file is empty (no header row)") from None
+            if len(set(header)) != len(header):
+                dup = sorted({h for h in header if header.count(h) > 1})
+                raise InputError(f"{p}, row 1: repeated column(s) {', '.join(dup)}")
+            rows: list[Row] = []
+            for cells in reader:
+                if not any(c.strip() for c in cells):
+                    continue  # blank line
+                if len(cells) > len(header):
+                    raise InputError(
+                        f"{p}, row {reader.line_num}: {len(cells)} cells but the header has "
+                        f"{len(header)} columns"
+                    )
+                cells = cells + [""] * (len(header) - len(cells))
+                rows.append((reader.line_num, dict(zip(header, cells, strict=True))))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{p}: not UTF-8 text ({exc.reason})") from None
+    except csv.Error as exc:
+        raise InputError(f"{p}: malformed CSV ({exc})") from None
+    if not rows:
+        raise MissingDataError(f"{p}: no data rows below the header")
+    return header, rows
+
+
+def _require(path: str | os.PathLike[str], header: Sequence[str], needed: Sequence[str]) -> None:
+    missing = [c for c in needed if c not in header]
+    if missing:
+        extra = [h for h in header if h not in needed]
+        hints = [
+            f"{m!r} (found {', '.join(repr(h) for h in nearest(m, extra))}?)"
+            if nearest(m, extra)
+            else repr(m)
+            for m in missing
+        ]
+        raise MissingDataError(
+            f"{path}: missing column(s) {', '.join(hints)}; the header has {', '.join(header)}"
+        )
+
+
+def _near_misses(path: str | os.PathLike[str], header: Sequence[str], known: Sequence[str]) -> None:
+    """Reject a column that looks like a misspelt known column which is absent."""
+    absent = [k for k in known if k not in header]
+    for h in header:
+        if h in known:
+            continue
+        close = difflib.get_close_matches(h.casefold(), absent, n=1, cutoff=0.8)
+        if close:
+            raise UnknownIndicatorError(
+                f"{path}, row 1: unknown column {h!r}; did you mean {close[0]!r}?"
+            )
+
+
+def read_data(
+    path: str | os.PathLike[str],
+    framework: Framework,
+    *,
+    input: InputKind = "score",
+) -> FrameworkData:
+    """Read one row per entity for ``framework`` from a CSV file.
+
+    Columns: ``entity``, optional ``group``, and the framework's indicator codes
+    (optional indicators may be left out). Values are scores in [0, 1], or earned
+    points in [0, max_points] with ``input="points"``.
+
+    Raises
+    ------
+    MissingDataError
+        A required column is absent, or the file has no rows.
+    UnknownIndicatorError
+        A column that is not an indicator of the framework.
+    BoundsError, NonFiniteError, InputError
+        A value out of bounds, infinite, or not a number (naming row, entity, column).
+    DuplicateEntityError
+        An entity appears twice.
+    """
+    header, rows = _read(path)
+    required = ["entity", *(i.code for i in framework.indicators if not i.optional)]
+    allowed = ["entity", "group", *framework.codes]
+    for h in header:
+        if h not in allowed:
+            hint = nearest(h, allowed)
+            raise UnknownIndicatorError(
+                f"{path}, row 1: column {h!r} is not an indicator of framework "
+                f"{framework.name!r}"
+                + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                + f" (columns: {', '.join(allowed)})"
+            )
+    _require(path, header, required)
+    codes = [c for c in framework.codes if c in header]
+    indicators = {i.code: i for i in framework.input_indicators(input)}
+    entities: list[str] = []
+    groups: list[str] = []
+    values = np.full((len(rows), len(codes)), np.nan)
+    first_row: dict[str, int] = {}
+    for r, (line, rec) in enumerate(rows):
+        entity = rec["entity"].strip()
+        if not entity:
+            raise MissingDataError(f"{path}, row {line}, column 'entity': empty")
+        if entity in first_row:
+            raise DuplicateEntityError(
+                f"{path}, row {line}: entity {entity!r} already appears at row {first_row[entity]}"
+            )
+        first_row[entity] = line
+        entities.append(entity)
+        if "group" in header:
+            group = rec["group"].strip()
+            if not group:
+                raise MissingDataError(
+                    f"{path}, row {line} (entity {entity!r}), column 'group': empty"
+                )
+            groups.append(group)
+        for j, code in enumerate(codes):
+            values[r, j] = _number(rec[code], f"{path}, row {line} (entity {entity!r})", code)
+            _check_bounds(
+                values[r, j],
+                f"{path}, row {line} (entity {entity!r})",
+                code,
+                indicators[code],
+                framework,
+                input,
+            )
+    panel = Panel(entities, [indicators[c] for c in codes], values)
+    return FrameworkData(framework, panel, tuple(groups) if groups else None, input)
+
+
+def _number(text: str, where: str, column: str) -> float:
+    cell = text.strip()
+    if not cell:
+        return math.nan
+    try:
+        value = float(cell)
+    except ValueError:
+        raise InputError(f"{where}, column {column!r}: {cell!r} is not a number") from None
+    if math.isinf(value):
+        raise NonFiniteError(f"{where}, column {column!r}: {cell!r} is not finite")
+    if math.isnan(value):
+        raise InputError(f"{where}, column {column!r}: write a missing value as an empty cell")
+    return value
+
+
+def _check_bounds(
+    value: float, where: str, column: str, indicator: Any, framework: Framework, kind: str
+) -> None:
+    low, high = indicator.lower, indicator.upper
+    if math.isnan(value):
+        return
+    if (low is not None and value < low) or (high is not None and value > high):
+        lo = "-inf" if low is None else f"{low:g}"
+        hi = "inf" if high is None else f"{high:g}"
+        what = "points" if indicator.unit == "points" else "value"
+        hint = ""
+        spec = framework.indicator(column)
+        if kind == "score" and spec.max_points is not None and 1 < value <= spec.max_points:
+            hint = " (earned points? read the file with input='points', CLI --input points)"
+        raise BoundsError(
+            f"{where}, column {column!r}: {what} {value:g} is outside [{lo}, {hi}]{hint}"
+        )
+
+
+def read_catalogue(path: str | os.PathLike[str]) -> Catalogue:
+    """Read a service catalogue from CSV (see :meth:`Catalogue.from_rows`)."""
+    header, rows = _read(path)
+    _near_misses(
+        path,
+        header,
+        ("service_id", "agency", "level", "online", "dossiers_total", "dossiers_online"),
+    )
+    _require(path, header, ("service_id", "agency", "dossiers_total", "dossiers_online"))
+    if "level" not in header and "online" not in header:
+        raise MissingDataError(
+            f"{path}: give a 'level' column (1-4, Decree 43/2011) or an 'online' column "
+            "(full/partial, Decree 42/2022), or both"
+        )
+    return Catalogue.from_rows(
+        [rec for _, rec in rows], row_numbers=[n for n, _ in rows], source=str(path)
+    )
+
+
+def read_tasks(path: str | os.PathLike[str]) -> Programme:
+    """Read the tasks of a programme from CSV (see :meth:`Programme.from_rows`)."""
+    header, rows = _read(path)
+    _near_misses(path, header, ("task_id", "agency", "due", "status", "done_on"))
+    _require(path, header, ("task_id", "agency", "due", "status"))
+    return Programme.from_rows(
+        [rec for _, rec in rows], row_numbers=[n for n, _ in rows], source=str(path)
+    )
