@@ -1,0 +1,256 @@
+"""``egovindex uncertainty --year Y [--reps N] [--seed S] [--within GROUP] [--json]``.
+
+How firm is each country's EGDI rank? The command replicates the EGDI of one Survey
+edition from its published components (OSI, TII, HCI) with three factors varied at
+random: the top-level weights (Dirichlet around the edition's weights, ``--concentration``),
+the aggregation (arithmetic or geometric mean, ``--zeros`` sets the rule for a zero
+component under the geometric mean) and relative measurement error on each component
+(``--noise``, normal, clipped to [0, 1]). The edition's zero rule (EGDI 0 where OSI or
+HCI is 0, methodology A.1.1) is kept in every replication.
+
+It prints, per country: the nominal EGDI and rank (recomputed from the components, ranked
+within ``--within`` when given), the median rank, the 5-95 % rank interval, the
+probability of keeping the nominal rank and of staying in the nominal level group; then
+the number of replications the summary rests on and the failures by cause. JSON: an
+object with ``year``, ``within``, ``seed``, ``factors``, ``replications``, ``valid``,
+``failures`` and ``countries`` (one object per country with ``iso3``, ``name``, ``egdi``,
+``rank``, ``median_rank``, ``rank_p05``, ``rank_p95``, ``p_rank``, ``rank_probabilities``,
+``level``, ``p_level``, ``level_probabilities``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+from collections.abc import Callable
+from typing import Any, TextIO
+
+import numpy as np
+
+from egovindex.cli._output import emit_json, format_table
+from egovindex.composite import Leaf, Node
+from egovindex.errors import InputError
+from egovindex.methodologies.un.formula import top_weights, zero_rule_component
+from egovindex.uncertainty import (
+    EGDI_LEVELS,
+    AggregationChoice,
+    DirichletWeights,
+    Factor,
+    IndicatorNoise,
+    Problem,
+    RankSummary,
+    monte_carlo,
+)
+
+__all__ = ["ProgressBar", "problem_for", "register", "run"]
+
+COMPONENTS = ("osi", "tii", "hci")
+_PROGRESS_FROM = 200_000  # replications from which the progress bar is shown by default
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``uncertainty`` sub-command."""
+    parser = subparsers.add_parser(
+        "uncertainty",
+        help="Monte Carlo rank uncertainty of the EGDI of a Survey edition",
+        description=(
+            "Replicate the EGDI of a Survey edition from its published components with "
+            "random weights, aggregation and measurement error; report each country's "
+            "median rank, 5-95 %% interval and rank probabilities."
+        ),
+    )
+    parser.add_argument("--year", type=int, metavar="Y", help="Survey edition (default: latest)")
+    parser.add_argument(
+        "--reps", type=int, default=10_000, metavar="N", help="replications (default 10000)"
+    )
+    parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    parser.add_argument(
+        "--within",
+        metavar="GROUP",
+        help="rank within a region, M49 sub-region, ASEAN or comma-separated ISO3 codes",
+    )
+    parser.add_argument(
+        "--concentration",
+        type=float,
+        default=100.0,
+        metavar="C",
+        help="Dirichlet concentration of the weights (default 100; 'inf' fixes them)",
+    )
+    parser.add_argument(
+        "--noise",
+        type=float,
+        default=0.02,
+        metavar="REL",
+        help="relative measurement error of each component (default 0.02)",
+    )
+    parser.add_argument(
+        "--aggregation",
+        choices=("both", "arithmetic", "geometric"),
+        default="both",
+        help="aggregation options drawn with equal probability (default both)",
+    )
+    parser.add_argument(
+        "--zeros",
+        choices=("fail", "zero", "floor"),
+        default="zero",
+        help="a zero component under a geometric mean: fail the replication, "
+        "give EGDI 0 (default), or floor it at 1e-6",
+    )
+    parser.add_argument("--top", type=int, metavar="N", help="print only nominal ranks 1..N")
+    parser.add_argument("--chunk-size", type=int, metavar="B", help="replications per chunk")
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=f"progress bar on stderr (default: on for {_PROGRESS_FROM:,} replications or more "
+        "when stderr is a terminal)",
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON object")
+    parser.set_defaults(func=run)
+
+
+def _within(text: str | None) -> str | list[str] | None:
+    if text is None or "," not in text:
+        return text
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def problem_for(
+    survey: Any,
+    *,
+    within: str | list[str] | None = None,
+    concentration: float = 100.0,
+    noise: float = 0.02,
+    aggregation: str = "both",
+    zeros: str = "zero",
+) -> Problem:
+    """The uncertainty problem of a Survey's EGDI built on its published components."""
+    year = int(survey.year)
+    tree = Node("egdi", [Leaf(c) for c in COMPONENTS], top_weights(year))
+    data = np.stack([np.asarray(survey.index(c), dtype=np.float64) for c in COMPONENTS], axis=1)
+    options = ("arithmetic", "geometric") if aggregation == "both" else (aggregation,)
+    factors: list[Factor] = [
+        DirichletWeights("egdi", concentration),
+        AggregationChoice(options, zeros=zeros),  # type: ignore[arg-type]
+        IndicatorNoise(relative=noise, clip=(0.0, 1.0)),
+    ]
+    members = None if within is None else survey.members(within)
+    rule = zero_rule_component(year)
+    return Problem(
+        tree,
+        data,
+        COMPONENTS,
+        survey.countries,
+        factors,
+        within=members,
+        levels=EGDI_LEVELS,
+        zero_if_zero=(rule,) if rule else (),
+    )
+
+
+class ProgressBar:
+    """A plain-text progress bar on a stream (``rich``'s when it is installed)."""
+
+    def __init__(self, total: int, stream: TextIO | None = None, width: int = 30) -> None:
+        self.total = total
+        self.stream = stream or sys.stderr
+        self.width = width
+        self.start = time.perf_counter()
+        self._rich: Any = None
+        try:  # optional; plain text otherwise
+            progress = importlib.import_module("rich.progress")
+        except ImportError:
+            pass
+        else:
+            self._rich = progress.Progress(transient=True)
+            self._task = self._rich.add_task("replications", total=total)
+            self._rich.start()
+
+    def __call__(self, done: int, total: int) -> None:
+        """Show ``done`` of ``total`` replications."""
+        if self._rich is not None:
+            self._rich.update(self._task, completed=done)
+            if done >= total:
+                self._rich.stop()
+            return
+        frac = done / total if total else 1.0
+        filled = int(self.width * frac)
+        rate = done / max(time.perf_counter() - self.start, 1e-9)
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done:,}/{total:,} "
+            f"({rate:,.0f} replications/s)"
+        )
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _progress(args: argparse.Namespace) -> Callable[[int, int], None] | None:
+    show = args.progress
+    if show is None:
+        show = args.reps >= _PROGRESS_FROM and sys.stderr.isatty()
+    return ProgressBar(args.reps) if show else None
+
+
+def _rows(summary: RankSummary, survey: Any) -> list[dict[str, Any]]:
+    names = dict(zip(survey.countries, survey.names, strict=True))
+    out = []
+    for row in summary.rows():
+        iso3 = row.pop("entity")
+        out.append({"iso3": iso3, "name": names[iso3], "egdi": row.pop("score"), **row})
+    out.sort(key=lambda r: (r["rank"], r["median_rank"], r["iso3"]))
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the ``uncertainty`` sub-command."""
+    from egovindex.datasets import editions, load_survey
+
+    if args.top is not None and args.top < 1:
+        raise InputError(f"--top must be a positive whole number, got {args.top}")
+    year = args.year if args.year is not None else editions()[-1]
+    survey = load_survey(year)
+    within = _within(args.within)
+    problem = problem_for(
+        survey,
+        within=within,
+        concentration=args.concentration,
+        noise=args.noise,
+        aggregation=args.aggregation,
+        zeros=args.zeros,
+    )
+    summary = monte_carlo(
+        problem,
+        args.reps,
+        seed=args.seed,
+        chunk_size=args.chunk_size,
+        progress=_progress(args),
+    )
+    rows = _rows(summary, survey)
+    if args.top is not None:
+        rows = [r for r in rows if r["rank"] <= args.top]
+    if args.json:
+        emit_json(
+            {
+                "year": year,
+                "within": args.within,
+                "seed": args.seed,
+                "factors": list(summary.factors),
+                "replications": summary.replications,
+                "valid": summary.valid,
+                "failures": dict(summary.failures),
+                "countries": rows,
+            }
+        )
+        return 0
+    columns = ["rank", "iso3", "name", "egdi", "median_rank", "rank_p05", "rank_p95", "p_rank"]
+    columns += ["level", "p_level"]
+    print(format_table(rows, columns, digits=4))
+    fails = ", ".join(f"{c}: {n}" for c, n in summary.failures.items()) or "none"
+    print(
+        f"\n{summary.valid:,} of {summary.replications:,} replications (seed {args.seed}); "
+        f"factors: {', '.join(summary.factors)}; failures: {fails}"
+    )
+    return 0

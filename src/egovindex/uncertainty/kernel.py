@@ -1,0 +1,578 @@
+"""The array-API core: evaluate a compiled tree for a chunk of replications at once.
+
+Everything here uses only functions of the Python array API standard on the namespace
+``xp`` of the data, so NumPy, CuPy, PyTorch or JAX arrays stay on their device. The
+arithmetic repeats :mod:`egovindex.composite` operation for operation (sums over
+children follow NumPy's pairwise order), so a replication at the nominal factors gives
+bit for bit the nominal index.
+
+Two layouts keep the work small. Without measurement noise the raw data are the same
+in every replication, so the leaves can only take a few distinct *states* (one per
+combination of the discrete leaf factors: normalisation, capping, imputation): they are
+computed once per state per chunk, and a node moves to one row per replication only when
+a per-replication factor (weights, aggregation) acts on it. With noise every
+replication has its own data and everything is computed per replication.
+
+Failures (a geometric mean meeting a zero or a negative value, zero spread, no observed
+child) are flagged per replication and cause; flagged replications are never summarised.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+
+from egovindex.uncertainty.factors import (
+    ImputationChoice,
+    IndicatorNoise,
+    OutlierCapping,
+)
+from egovindex.uncertainty.plan import NON_FINITE, LeafSpec, NodeSpec, Plan, Step
+
+__all__ = ["Outcome", "evaluate_chunk", "pairwise_sum"]
+
+Flags = dict[str, Any]
+
+
+@attrs.frozen(eq=False)
+class Outcome:
+    """Target scores ``(B, n_entities)`` and failure flags ``cause -> (B,)`` of a chunk."""
+
+    scores: Any
+    flags: Mapping[str, Any]
+
+
+def pairwise_sum(terms: Sequence[Any]) -> Any:
+    """Sum ``terms`` in NumPy's pairwise order for a reduction over a short axis.
+
+    NumPy adds the ``k`` elements of a contiguous axis with eight running partial sums
+    (blocks of 128, halved above); repeating that order makes a weighted sum over
+    children bitwise equal to ``np.sum(x * w, axis=-1)`` in the engine.
+    """
+    k = len(terms)
+    if k < 8:
+        res = terms[0]  # NumPy starts from 0.0; 0.0 + t == t (up to the sign of a zero)
+        for t in terms[1:]:
+            res = res + t
+        return res
+    if k <= 128:
+        r = list(terms[:8])
+        i = 8
+        while i < k - (k % 8):
+            for j in range(8):
+                r[j] = r[j] + terms[i + j]
+            i += 8
+        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        for t in terms[i:]:
+            res = res + t
+        return res
+    half = k // 2
+    half -= half % 8
+    return pairwise_sum(terms[:half]) + pairwise_sum(terms[half:])
+
+
+def _or(flags: Flags, cause: str, flag: Any, xp: Any) -> None:
+    flags[cause] = flag if cause not in flags else xp.logical_or(flags[cause], flag)
+
+
+@attrs.define
+class _Ctx:
+    """What one chunk evaluation needs besides the plan."""
+
+    plan: Plan
+    xp: Any
+    x: Any  # raw data (n, p)
+    draws: Sequence[Any] | None  # per factor, None for the nominal run
+    size: int  # replications in the chunk
+    nominal: bool
+    state: Any | None  # (B,) state index of each replication; None in the per-replication layout
+    leaf_opts: dict[int, Any]  # factor -> (R, 1) option index of each leaf row
+
+
+@attrs.define
+class _Val:
+    """Node values: one row per state (``per_rep`` False) or per replication."""
+
+    data: Any
+    flags: Flags
+    per_rep: bool
+
+
+def evaluate_chunk(plan: Plan, x: Any, draws: Sequence[Any] | None, size: int, xp: Any) -> Outcome:
+    """Evaluate ``size`` replications given their factor draws (``None``: the nominal index).
+
+    Parameters
+    ----------
+    plan
+        The compiled problem.
+    x
+        Raw data ``(n_entities, n_indicators)`` in namespace ``xp``.
+    draws
+        One array per factor (see :mod:`egovindex.uncertainty.sampling`), on the
+        device of ``x``; ``None`` evaluates the nominal index (``size`` must be 1).
+    size
+        Number of replications.
+    xp
+        The array namespace.
+    """
+    nominal = draws is None
+    int64 = xp.int64
+    leaf_opts: dict[int, Any] = {}
+    state = None
+    if nominal:
+        for fi in plan.state_factors:
+            leaf_opts[fi] = xp.full((1, 1), -1, dtype=int64, device=_dev(x))
+        state = xp.zeros((size,), dtype=int64, device=_dev(x))
+    elif plan.has_noise:
+        for fi in plan.state_factors:
+            leaf_opts[fi] = xp.reshape(draws[fi], (size, 1))  # type: ignore[index]
+    else:
+        # one row per combination of the discrete leaf factors; each replication points
+        # to its combination (mixed-radix number of its option indices)
+        state = xp.zeros((size,), dtype=int64, device=_dev(x))
+        if plan.state_factors:
+            sizes = plan.state_sizes
+            combos = np.indices(sizes).reshape(len(sizes), -1)
+            for pos, fi in enumerate(plan.state_factors):
+                stride = int(np.prod(sizes[pos + 1 :]))
+                col = combos[pos].reshape(-1, 1)
+                leaf_opts[fi] = xp.asarray(col, dtype=int64, device=_dev(x))
+                state = state + draws[fi] * stride  # type: ignore[index]
+    ctx = _Ctx(plan, xp, x, draws, size, nominal, state, leaf_opts)
+
+    values: dict[str, _Val] = {}
+    by_leaf = {s.name: s for s in plan.leaves}
+    by_node = {s.name: s for s in plan.nodes}
+    for name in plan.order:
+        if name in by_leaf:
+            values[name] = _leaf(by_leaf[name], ctx)
+        else:
+            values[name] = _node(by_node[name], [values[c] for c in by_node[name].children], ctx)
+    target = _to_rep(values[plan.problem.target], ctx)
+    scores = target.data
+    if scores.shape[0] != size:
+        scores = xp.broadcast_to(scores, (size, scores.shape[1]))
+    if any(plan.zero_mask):
+        mask = xp.asarray(np.asarray(plan.zero_mask), device=_dev(x))
+        scores = xp.where(mask, 0.0, scores)
+    flags = dict(target.flags)
+    ranked = xp.asarray(np.asarray(plan.ranked, dtype=np.int64), device=_dev(x))
+    finite = xp.all(xp.isfinite(xp.take(scores, ranked, axis=1)), axis=1)
+    _or(flags, NON_FINITE, xp.logical_not(finite), xp)
+    # every value has one row per replication from here on
+    out = {c: _rows(flags[c], ctx) for c in flags}
+    return Outcome(scores, out)
+
+
+def _dev(x: Any) -> Any:
+    from egovindex.uncertainty.arrays import device_of
+
+    return device_of(x)
+
+
+def _rows(flag: Any, ctx: _Ctx) -> Any:
+    xp = ctx.xp
+    flag = xp.reshape(flag, (-1,))
+    if flag.shape[0] == ctx.size:
+        return flag
+    if flag.shape[0] == 1:
+        return xp.broadcast_to(flag, (ctx.size,))
+    return xp.take(flag, ctx.state, axis=0)  # pragma: no cover - flags follow their values
+
+
+def _to_rep(val: _Val, ctx: _Ctx) -> _Val:
+    if val.per_rep:
+        return val
+    xp = ctx.xp
+    data = val.data
+    if data.shape[0] == 1:
+        data = xp.broadcast_to(data, (ctx.size, data.shape[1]))
+    else:
+        data = xp.take(data, ctx.state, axis=0)
+    flags = {}
+    for c, f in val.flags.items():
+        f = xp.reshape(f, (-1,))
+        flags[c] = (
+            xp.broadcast_to(f, (ctx.size,)) if f.shape[0] == 1 else xp.take(f, ctx.state, axis=0)
+        )
+    return _Val(data, flags, True)
+
+
+# -- leaves --------------------------------------------------------------------------
+
+
+def _leaf(spec: LeafSpec, ctx: _Ctx) -> _Val:
+    xp, plan = ctx.xp, ctx.plan
+    factors = plan.problem.factors
+    col = xp.reshape(ctx.x[:, spec.column], (1, -1))
+    per_rep = plan.has_noise and not ctx.nominal
+    flags: Flags = {}
+    if per_rep and spec.noise:
+        fi, j = spec.noise[0]
+        noise = factors[fi]
+        assert isinstance(noise, IndicatorNoise)
+        e = ctx.draws[fi][:, :, j]  # type: ignore[index]
+        sd = _noise_sd(col, noise, xp)
+        col = col + e * sd
+        if noise.clip is not None:
+            lo, hi = noise.clip
+            if lo is not None:
+                col = xp.where(col < lo, float(lo), col)
+            if hi is not None:
+                col = xp.where(col > hi, float(hi), col)
+    if plan.has_missing:
+        col = _impute(col, ctx)
+    if spec.cap_factor is not None:
+        col = _cap(col, spec, ctx)
+    if spec.norm_factor is None or ctx.nominal:
+        out = _apply(spec.steps, col, spec.sign, spec.name, flags, ctx)
+    else:
+        idx = ctx.leaf_opts[spec.norm_factor]
+        out = None
+        for o, steps in enumerate(spec.norm_options):
+            sub: Flags = {}
+            v = _apply(steps, col, spec.sign, spec.name, sub, ctx)
+            chosen = idx == o
+            out = v if out is None else xp.where(chosen, v, out)
+            for c, f in sub.items():
+                _or(flags, c, xp.logical_and(xp.reshape(f, (-1, 1)), chosen)[:, 0], xp)
+    return _Val(out, flags, per_rep)
+
+
+def _noise_sd(col: Any, noise: IndicatorNoise, xp: Any) -> Any:
+    if noise.relative == 0:
+        return noise.absolute + 0.0 * col
+    if noise.absolute == 0:
+        return noise.relative * xp.abs(col)
+    return xp.sqrt((noise.relative * col) ** 2 + noise.absolute**2)
+
+
+def _impute(col: Any, ctx: _Ctx) -> Any:
+    xp, plan = ctx.xp, ctx.plan
+    factors = plan.problem.factors
+    which = [i for i, f in enumerate(factors) if isinstance(f, ImputationChoice)]
+    if not which or ctx.nominal:
+        return col  # nominal rule "available": values stay missing
+    fi = which[0]
+    choice = factors[fi]
+    assert isinstance(choice, ImputationChoice)
+    idx = ctx.leaf_opts[fi]
+    miss = xp.isnan(col)
+    out = col
+    for o, opt in enumerate(choice.options):
+        if opt == "available":
+            continue
+        fill = _statistic(col, opt, xp)
+        out = xp.where(xp.logical_and(miss, idx == o), fill, out)
+    return out
+
+
+def _statistic(col: Any, what: str, xp: Any) -> Any:
+    obs = xp.logical_not(xp.isnan(col))
+    n = xp.sum(xp.astype(obs, col.dtype), axis=-1, keepdims=True)
+    if what == "mean":
+        return xp.sum(xp.where(obs, col, 0.0), axis=-1, keepdims=True) / n
+    if what == "min":
+        return xp.min(xp.where(obs, col, math.inf), axis=-1, keepdims=True)
+    srt = xp.sort(xp.where(obs, col, math.inf), axis=-1)
+    k = xp.astype(n, xp.int64)
+    lo = xp.take_along_axis(srt, xp.clip((k - 1) // 2, 0, None), axis=-1)
+    hi = xp.take_along_axis(srt, xp.clip(k // 2, 0, None), axis=-1)
+    return (lo + hi) / 2.0
+
+
+def _cap(col: Any, spec: LeafSpec, ctx: _Ctx) -> Any:
+    xp = ctx.xp
+    fi = spec.cap_factor
+    assert fi is not None
+    capping = ctx.plan.problem.factors[fi]
+    assert isinstance(capping, OutlierCapping)
+    if ctx.nominal or max(capping.counts) == 0:
+        return col
+    idx = ctx.leaf_opts[fi]
+    counts = xp.asarray(np.asarray(capping.counts, dtype=np.int64), device=_dev(col))
+    m = xp.reshape(xp.take(counts, xp.reshape(idx, (-1,)), axis=0), (-1, 1))
+    obs = xp.logical_not(xp.isnan(col))
+    rows = max(col.shape[0], m.shape[0])
+    full = xp.broadcast_to(xp.where(obs, col, math.inf), (rows, col.shape[1]))
+    srt = xp.sort(full, axis=-1)
+    k = xp.sum(xp.astype(xp.broadcast_to(obs, full.shape), xp.int64), axis=-1, keepdims=True)
+    out = col
+    if capping.tails in ("both", "upper"):
+        hi = xp.take_along_axis(srt, xp.clip(k - 1 - m, 0, None), axis=-1)
+        out = xp.where(out > hi, hi, out)
+    if capping.tails in ("both", "lower"):
+        lo = xp.take_along_axis(srt, xp.minimum(m, xp.clip(k - 1, 0, None)), axis=-1)
+        out = xp.where(out < lo, lo, out)
+    return out
+
+
+# -- normalisation steps -------------------------------------------------------------
+
+
+def _apply(steps: Sequence[Step], x: Any, sign: float, name: str, flags: Flags, ctx: _Ctx) -> Any:
+    for step in steps:
+        x = _step(step, x, sign, name, flags, ctx)
+        if step.scoring:
+            sign = 1.0  # the first scoring step has handled direction (as Chain does)
+    return x
+
+
+def _moments(x: Any, ddof: int, ctx: _Ctx) -> tuple[Any, Any]:
+    xp = ctx.xp
+    if ctx.plan.has_missing:
+        obs = xp.logical_not(xp.isnan(x))
+        n = xp.sum(xp.astype(obs, x.dtype), axis=-1, keepdims=True)
+        mean = xp.sum(xp.where(obs, x, 0.0), axis=-1, keepdims=True) / n
+        dev2 = xp.where(obs, (x - mean) ** 2, 0.0)
+    else:
+        n = float(x.shape[-1])
+        mean = xp.sum(x, axis=-1, keepdims=True) / n
+        dev2 = (x - mean) ** 2
+    return mean, xp.sqrt(xp.sum(dev2, axis=-1, keepdims=True) / (n - ddof))
+
+
+def _range(x: Any, ctx: _Ctx) -> tuple[Any, Any]:
+    xp = ctx.xp
+    if ctx.plan.has_missing:
+        obs = xp.logical_not(xp.isnan(x))
+        lo = xp.min(xp.where(obs, x, math.inf), axis=-1, keepdims=True)
+        hi = xp.max(xp.where(obs, x, -math.inf), axis=-1, keepdims=True)
+        return lo, hi
+    return xp.min(x, axis=-1, keepdims=True), xp.max(x, axis=-1, keepdims=True)
+
+
+def _step(step: Step, x: Any, sign: float, name: str, flags: Flags, ctx: _Ctx) -> Any:
+    xp = ctx.xp
+    kind = step.kind
+    if kind == "cap":
+        out = x
+        if step.a > -math.inf:
+            out = xp.where(out < step.a, step.a, out)
+        if step.b < math.inf:
+            out = xp.where(out > step.b, step.b, out)
+        return out
+    if kind == "identity":
+        return sign * x
+    if kind == "zscore":
+        mean, std = _moments(x, step.ddof, ctx)
+        zero = std == 0
+        z = sign * (x - mean) / xp.where(zero, 1.0, std)
+        z = xp.where(zero, 0.0 * x, z)
+        if step.zero_spread == "fail":
+            _or(flags, f"zero standard deviation of {name!r}", xp.reshape(zero, (-1,)), xp)
+        if (step.a, step.b) != (0.0, 1.0):
+            z = step.a + step.b * z
+        return z
+    if kind == "minmax":
+        lo, hi = _range(x, ctx)
+        width = hi - lo
+        zero = width == 0
+        safe = xp.where(zero, 1.0, width)
+        out = (x - lo) / safe if sign > 0 else (hi - x) / safe
+        fill = 0.5 if step.zero_spread == "midpoint" else 0.0
+        out = xp.where(zero, fill + 0.0 * x, out)
+        if step.zero_spread == "fail":
+            _or(flags, f"zero range of {name!r}", xp.reshape(zero, (-1,)), xp)
+        if (step.a, step.b) != (0.0, 1.0):
+            out = step.a + (step.b - step.a) * out
+        return out
+    if kind == "goalposts":
+        width = step.b - step.a
+        out = (x - step.a) / width if sign > 0 else (step.b - x) / width
+        return xp.clip(out, 0.0, 1.0) if step.clip else out
+    if kind == "ratio":
+        if sign > 0:
+            return x / step.a
+        zero = xp.any(x == 0, axis=-1)
+        _or(flags, f"ratio to target of {name!r} met a zero", zero, xp)
+        return step.a / xp.where(x == 0, 1.0, x)
+    if kind == "rank":
+        ref = sign * x
+        worse = xp.sum(xp.astype(ref[..., None, :] < ref[..., :, None], x.dtype), axis=-1)
+        n = xp.sum(xp.astype(xp.logical_not(xp.isnan(ref)), x.dtype), axis=-1, keepdims=True)
+        return xp.where(xp.isnan(x), math.nan, worse / xp.maximum(n - 1.0, 1.0))
+    raise AssertionError(kind)  # pragma: no cover - compile_problem rejects other kinds
+
+
+# -- nodes ---------------------------------------------------------------------------
+# -- nodes ---------------------------------------------------------------------------
+
+
+def _gather(data: Any, per_rep: bool, ctx: _Ctx) -> Any:
+    """Rows of a child aligned with the replications (a single row broadcasts)."""
+    if per_rep or data.shape[0] == 1:
+        return data
+    return ctx.xp.take(data, ctx.state, axis=0)
+
+
+def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
+    xp = ctx.xp
+    per_rep_factor = not ctx.nominal and (
+        spec.weight_factor is not None or spec.agg_factor is not None
+    )
+    per_rep = per_rep_factor or any(c.per_rep for c in children)
+    mixed = per_rep and not all(c.per_rep for c in children)
+
+    def align(data: Any, child: _Val) -> Any:
+        # children computed once per state are spread over the replications only when
+        # the node needs one row per replication
+        return _gather(data, child.per_rep, ctx) if mixed or per_rep_factor else data
+
+    flags: Flags = {}
+    for c in children:
+        for cause, f in c.flags.items():
+            _or(flags, cause, align(xp.reshape(f, (-1, 1)), c)[:, 0], xp)
+    if spec.weight_factor is not None and not ctx.nominal:
+        w = ctx.draws[spec.weight_factor]  # type: ignore[index]
+        weights: list[Any] = [w[:, j : j + 1] for j in range(len(children))]
+        positive: list[Any] = [wj > 0 for wj in weights]
+        if all(bool(xp.all(p)) for p in positive):
+            positive = [True] * len(weights)
+    else:
+        weights = list(spec.weights)
+        positive = [wj > 0 for wj in spec.weights]
+
+    if spec.agg_factor is not None and not ctx.nominal:
+        idx = xp.reshape(ctx.draws[spec.agg_factor], (-1, 1))  # type: ignore[index]
+        geo_opts = [o for o, a in enumerate(spec.agg_options) if a == "geometric"]
+        geo: Any = None
+        for o in geo_opts:
+            geo = idx == o if geo is None else xp.logical_or(geo, idx == o)
+        any_arith = len(geo_opts) < len(spec.agg_options)
+        zeros, floor = spec.agg_zeros, spec.agg_floor
+    else:
+        geo = True if spec.aggregation == "geometric" else None
+        any_arith = geo is None
+        zeros, floor = spec.zeros, spec.floor
+
+    arith = None
+    if any_arith:
+        arith = _arithmetic([align(c.data, c) for c in children], weights, ctx)
+    geom = None
+    if geo is not None:
+        logs, neg, zero = _logs(children, zeros, floor, ctx)
+        geom = _geometric(
+            [align(lg, c) for lg, c in zip(logs, children, strict=True)],
+            [align(c.data, c) for c in children] if ctx.plan.has_missing else [],
+            weights,
+            positive,
+            ctx,
+        )
+        neg = _flag_rows(neg, children, align, xp)
+        zero = _flag_rows(zero, children, align, xp)
+        chosen = None if geo is True else xp.reshape(geo, (-1,))
+        _or(
+            flags,
+            f"geometric mean met a negative value at node {spec.name!r}",
+            neg if chosen is None else xp.logical_and(neg, chosen),
+            xp,
+        )
+        if zeros == "fail":
+            _or(
+                flags,
+                f"geometric mean met a zero at node {spec.name!r}",
+                zero if chosen is None else xp.logical_and(zero, chosen),
+                xp,
+            )
+    if arith is None:
+        value = geom
+    elif geom is None:
+        value = arith
+    else:
+        value = xp.where(geo, geom, arith)
+    if ctx.plan.has_missing:
+        none: Any = True
+        for c, p in zip(children, positive, strict=True):
+            gone = xp.logical_or(xp.isnan(align(c.data, c)), _not(p, xp))
+            none = gone if none is True else xp.logical_and(none, gone)
+        _or(flags, f"no observed child at node {spec.name!r}", xp.any(none, axis=-1), xp)
+    if spec.rescale:
+        value = _apply(spec.rescale, value, 1.0, spec.name, flags, ctx)
+    return _Val(value, flags, per_rep)
+
+
+def _flag_rows(per_child: list[Any], children: list[_Val], align: Any, xp: Any) -> Any:
+    out = None
+    for f, c in zip(per_child, children, strict=True):
+        g = align(xp.reshape(f, (-1, 1)), c)[:, 0]
+        out = g if out is None else xp.logical_or(out, g)
+    return out
+
+
+def _mask_weight(observed: Any, w: Any, xp: Any) -> Any:
+    if isinstance(w, float):
+        return xp.astype(observed, xp.float64) * w
+    return xp.where(observed, w, 0.0)
+
+
+def _not(p: Any, xp: Any) -> Any:
+    return (not p) if isinstance(p, bool) else xp.logical_not(p)
+
+
+def _arithmetic(cols: list[Any], weights: list[Any], ctx: _Ctx) -> Any:
+    xp = ctx.xp
+    plain = pairwise_sum([c * w for c, w in zip(cols, weights, strict=True)])
+    if not ctx.plan.has_missing:
+        return plain
+    # Available-case rule (composite._aggregate_available): weights rescaled over the
+    # observed children, used only for replications that have a missing child.
+    obs = [xp.logical_not(xp.isnan(c)) for c in cols]
+    wo = [_mask_weight(o, w, xp) for o, w in zip(obs, weights, strict=True)]
+    total = pairwise_sum(wo)
+    filled = [xp.where(o, c, 0.0) for o, c in zip(obs, cols, strict=True)]
+    avail = pairwise_sum([f * (w / total) for f, w in zip(filled, wo, strict=True)])
+    return _where_missing(cols, avail, plain, xp)
+
+
+def _where_missing(cols: list[Any], avail: Any, plain: Any, xp: Any) -> Any:
+    any_nan: Any = None
+    for c in cols:
+        m = xp.any(xp.isnan(c), axis=-1, keepdims=True)
+        any_nan = m if any_nan is None else xp.logical_or(any_nan, m)
+    return xp.where(any_nan, avail, plain)
+
+
+def _logs(
+    children: list[_Val], zeros: str, floor: float, ctx: _Ctx
+) -> tuple[list[Any], list[Any], list[Any]]:
+    """Logarithms of each child (on the child's own rows) and its negative/zero flags."""
+    xp = ctx.xp
+    logs, neg, zero = [], [], []
+    for child in children:
+        c = child.data
+        neg.append(xp.any(c < 0, axis=-1))
+        zero.append(xp.any(c == 0, axis=-1))
+        v = xp.where(c == 0, floor, c) if zeros == "floor" else c
+        pos = v > 0
+        logs.append(xp.where(pos, xp.log(xp.where(pos, v, 1.0)), -math.inf))
+    return logs, neg, zero
+
+
+def _geometric(
+    logs: list[Any], cols: list[Any], weights: list[Any], positive: list[Any], ctx: _Ctx
+) -> Any:
+    """Weighted geometric mean exp(sum w log x), as aggregate.weighted_geometric computes it."""
+    xp = ctx.xp
+    terms = [_masked(w, p, lg, xp) for w, p, lg in zip(weights, positive, logs, strict=True)]
+    plain = xp.exp(pairwise_sum(terms))
+    if not ctx.plan.has_missing:
+        return plain
+    obs = [xp.logical_not(xp.isnan(c)) for c in cols]
+    wo = [_mask_weight(o, w, xp) for o, w in zip(obs, weights, strict=True)]
+    total = pairwise_sum(wo)
+    terms_a = [
+        xp.where((w / total) > 0, (w / total) * xp.where(o, lg, 0.0), 0.0)
+        for w, o, lg in zip(wo, obs, logs, strict=True)
+    ]
+    return _where_missing(cols, xp.exp(pairwise_sum(terms_a)), plain, xp)
+
+
+def _masked(w: Any, positive: Any, log: Any, xp: Any) -> Any:
+    if isinstance(positive, bool):
+        return w * log if positive else xp.zeros_like(log)
+    return xp.where(positive, w * log, 0.0)

@@ -1,0 +1,407 @@
+"""Monte Carlo uncertainty analysis: replicate the index under random factors, tally ranks.
+
+:func:`monte_carlo` evaluates ``reps`` replications in chunks and keeps, per ranked
+entity, how often it took each rank and each level group: integer tallies, so memory
+does not grow with ``reps`` and the result does not depend on how the replications are
+cut into chunks, run in threads, or spread over a Dask cluster
+(:mod:`egovindex.uncertainty.cluster`). :func:`replicate` returns every replication's
+scores and ranks instead, for analyses of one's own.
+
+The core runs in the array namespace of the problem's data (NumPy by default; CuPy,
+PyTorch or JAX arrays stay on their device); the random numbers are drawn on the host
+(:mod:`egovindex.uncertainty.sampling`) and moved to the device chunk by chunk.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from egovindex.errors import InputError, ZeroSpreadError
+from egovindex.uncertainty.arrays import from_numpy, is_numpy, namespace, to_numpy
+from egovindex.uncertainty.factors import Problem
+from egovindex.uncertainty.kernel import evaluate_chunk
+from egovindex.uncertainty.plan import Plan, compile_problem
+from egovindex.uncertainty.ranks import (
+    level_index,
+    ranks_generic,
+    ranks_numpy,
+    tally_generic,
+    tally_numpy,
+)
+from egovindex.uncertainty.sampling import BLOCK, Sampler, check_seed
+from egovindex.uncertainty.summary import RankSummary, check_quantiles, summarise
+
+__all__ = [
+    "Nominal",
+    "Replications",
+    "Tally",
+    "default_chunk_size",
+    "evaluate_draws",
+    "monte_carlo",
+    "nominal",
+    "replicate",
+    "tally_range",
+]
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+Progress = Callable[[int, int], None]
+
+
+@attrs.frozen(eq=False)
+class Tally:
+    """Additive counts from a set of replications (sum two with ``+``).
+
+    Attributes
+    ----------
+    replications
+        Replications run.
+    valid
+        Replications that did not fail.
+    failures
+        Failed replications per cause, aligned with the plan's causes (a replication
+        failing for two causes counts under both).
+    rank_counts
+        ``[e, r]``: valid replications in which ranked entity ``e`` had rank ``r + 1``.
+    level_counts
+        ``[e, g]``: valid replications in which entity ``e`` fell in level group ``g``.
+    """
+
+    replications: int
+    valid: int
+    failures: tuple[int, ...]
+    rank_counts: IntArray
+    level_counts: IntArray
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(
+            self.replications + other.replications,
+            self.valid + other.valid,
+            tuple(a + b for a, b in zip(self.failures, other.failures, strict=True)),
+            self.rank_counts + other.rank_counts,
+            self.level_counts + other.level_counts,
+        )
+
+    @classmethod
+    def empty(cls, plan: Plan) -> Tally:
+        """No replications yet."""
+        m = plan.n_ranked
+        g = 0 if plan.problem.levels is None else len(plan.problem.levels.labels)
+        return cls(
+            0,
+            0,
+            tuple(0 for _ in plan.causes),
+            np.zeros((m, m), np.int64),
+            np.zeros((m, g), np.int64),
+        )
+
+    def pack(self) -> IntArray:
+        """Everything as one flat int64 vector (for transport between processes)."""
+        head = np.asarray([self.replications, self.valid, *self.failures], dtype=np.int64)
+        return np.concatenate([head, self.rank_counts.ravel(), self.level_counts.ravel()])
+
+    @classmethod
+    def unpack(cls, vector: IntArray, plan: Plan) -> Tally:
+        """Inverse of :meth:`pack`."""
+        v = np.asarray(vector, dtype=np.int64)
+        m = plan.n_ranked
+        g = 0 if plan.problem.levels is None else len(plan.problem.levels.labels)
+        c = len(plan.causes)
+        head, rest = v[: 2 + c], v[2 + c :]
+        return cls(
+            int(head[0]),
+            int(head[1]),
+            tuple(int(x) for x in head[2:]),
+            rest[: m * m].reshape(m, m).copy(),
+            rest[m * m :].reshape(m, g).copy(),
+        )
+
+    @staticmethod
+    def packed_size(plan: Plan) -> int:
+        """Length of :meth:`pack`'s vector for ``plan``."""
+        m = plan.n_ranked
+        g = 0 if plan.problem.levels is None else len(plan.problem.levels.labels)
+        return 2 + len(plan.causes) + m * m + m * g
+
+
+@attrs.frozen(eq=False)
+class Nominal:
+    """The index at the nominal factors: scores, ranks and level groups of the ranked."""
+
+    scores: FloatArray
+    ranks: IntArray
+    levels: IntArray | None
+
+
+@attrs.frozen(eq=False)
+class Replications:
+    """Every replication of a run (see :func:`replicate`).
+
+    Attributes
+    ----------
+    entities
+        The ranked entities.
+    scores, ranks
+        ``(reps, n)``: target score and competition rank (0 in a failed replication).
+    valid
+        ``(reps,)``: whether the replication succeeded.
+    failures
+        Cause -> ``(reps,)`` flags of the replications that failed for that cause.
+    """
+
+    entities: tuple[str, ...]
+    scores: FloatArray
+    ranks: IntArray
+    valid: NDArray[np.bool_]
+    failures: dict[str, NDArray[np.bool_]]
+
+
+def default_chunk_size(plan: Plan) -> int:
+    """Replications per chunk so one chunk's arrays hold about 2**23 numbers."""
+    n = plan.n_entities
+    per_rep = n * (2 * len(plan.nodes) + 8) + (n * 3 * len(plan.leaves) if plan.has_noise else 0)
+    chunk = (1 << 23) // max(per_rep, 1)
+    return int(min(16, max(1, chunk // BLOCK)) * BLOCK)
+
+
+def _device_draws(draws: Sequence[NDArray[Any]], xp: Any, like: Any) -> list[Any]:
+    return [from_numpy(xp, d, like) for d in draws]
+
+
+def evaluate_draws(
+    plan: Plan, draws: Sequence[NDArray[Any]], size: int, *, xp: Any = None
+) -> tuple[Any, dict[str, Any]]:
+    """Evaluate replications with the given host factor values.
+
+    Returns the ranked entities' target scores ``(size, m)`` and the failure flags
+    ``cause -> (size,)``, both in the data's namespace and device.
+    """
+    x = plan.problem.data
+    xp = xp or namespace(x)
+    out = evaluate_chunk(plan, x, _device_draws(draws, xp, x), size, xp)
+    ranked = from_numpy(xp, np.asarray(plan.ranked, dtype=np.int64), x)
+    return xp.take(out.scores, ranked, axis=1), dict(out.flags)
+
+
+def nominal(plan: Plan) -> Nominal:
+    """The nominal index of ``plan``.
+
+    Raises
+    ------
+    ZeroSpreadError
+        A normaliser of the nominal index meets zero spread.
+    InputError
+        The nominal index fails for another reason (a geometric mean meeting a zero or
+        a negative value, an entity without observed children).
+    """
+    x = plan.problem.data
+    xp = namespace(x)
+    out = evaluate_chunk(plan, x, None, 1, xp)
+    for cause, flag in out.flags.items():
+        if bool(to_numpy(flag).any()):
+            err = ZeroSpreadError if cause.startswith("zero ") else InputError
+            raise err(f"the nominal index cannot be computed: {cause}")
+    scores = to_numpy(out.scores)[0, list(plan.ranked)].astype(np.float64)
+    ranks = ranks_numpy(scores[None, :])[0]
+    levels = None
+    if plan.problem.levels is not None:
+        lv = plan.problem.levels
+        levels = level_index(scores, lv.floors, lv.boundary == "upper_inclusive", np)
+    return Nominal(scores, ranks, levels)
+
+
+def tally_range(plan: Plan, seed: int, start: int, stop: int) -> Tally:
+    """Run replications ``start`` to ``stop - 1`` of the seeded run and tally them."""
+    x = plan.problem.data
+    xp = namespace(x)
+    size = stop - start
+    draws = Sampler(plan, seed).draw(start, stop)
+    scores, flags = evaluate_draws(plan, draws, size, xp=xp)
+    failed = None
+    counts = []
+    for cause in plan.causes:
+        f = flags.get(cause)
+        if f is None:
+            counts.append(0)
+            continue
+        counts.append(int(xp.sum(xp.astype(f, xp.int64))))
+        failed = f if failed is None else xp.logical_or(failed, f)
+    levels = plan.problem.levels
+    m = plan.n_ranked
+    if is_numpy(scores):
+        ok = np.ones(size, bool) if failed is None else ~np.asarray(failed)
+        good = scores[ok]
+        rank_counts = tally_numpy(good)
+        if levels is None:
+            level_counts = np.zeros((m, 0), np.int64)
+        else:
+            g = len(levels.labels)
+            lev = level_index(good, levels.floors, levels.boundary == "upper_inclusive", np)
+            flat = (np.arange(m, dtype=np.int64) * g + lev).ravel()
+            level_counts = np.bincount(flat, minlength=m * g).reshape(m, g).astype(np.int64)
+        valid = int(ok.sum())
+    else:
+        ok_x = (
+            xp.ones((size,), dtype=xp.bool, device=_dev(scores))
+            if failed is None
+            else xp.logical_not(failed)
+        )
+        weight = xp.astype(ok_x, xp.int64)
+        # failed rows may hold NaN; their weight is 0, and a finite stand-in keeps ranks defined
+        safe = xp.where(xp.reshape(ok_x, (-1, 1)), scores, 0.0)
+        rank_counts = to_numpy(tally_generic(safe, weight, xp)).astype(np.int64)
+        if levels is None:
+            level_counts = np.zeros((m, 0), np.int64)
+        else:
+            lev = level_index(safe, levels.floors, levels.boundary == "upper_inclusive", xp)
+            labels = xp.arange(len(levels.labels), dtype=xp.int64, device=_dev(scores))
+            onehot = xp.astype(lev[:, :, None] == labels[None, None, :], xp.int64)
+            level_counts = to_numpy(xp.sum(onehot * xp.reshape(weight, (-1, 1, 1)), axis=0)).astype(
+                np.int64
+            )
+        valid = int(xp.sum(weight))
+    return Tally(size, valid, tuple(counts), rank_counts, level_counts)
+
+
+def _dev(x: Any) -> Any:
+    from egovindex.uncertainty.arrays import device_of
+
+    return device_of(x)
+
+
+def _chunks(reps: int, chunk: int) -> list[tuple[int, int]]:
+    return [(lo, min(lo + chunk, reps)) for lo in range(0, reps, chunk)]
+
+
+def _check_reps(reps: int, chunk_size: int | None) -> None:
+    if isinstance(reps, bool) or not isinstance(reps, int | np.integer) or reps < 1:
+        raise InputError(f"the number of replications must be a positive integer, got {reps!r}")
+    if chunk_size is not None and (not isinstance(chunk_size, int | np.integer) or chunk_size < 1):
+        raise InputError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+
+
+def monte_carlo(
+    problem: Problem,
+    reps: int,
+    *,
+    seed: int,
+    chunk_size: int | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+    quantiles: tuple[float, float] = (0.05, 0.95),
+) -> RankSummary:
+    """Replicate the index ``reps`` times under the problem's factors and summarise ranks.
+
+    Parameters
+    ----------
+    problem
+        Tree, data and factors.
+    reps
+        Number of replications.
+    seed
+        Non-negative integer; the same seed gives the same result whatever
+        ``chunk_size``, ``workers`` or array library.
+    chunk_size
+        Replications evaluated together (bounds memory); default from the problem size.
+    workers
+        Threads evaluating chunks at once (NumPy releases the GIL in its heavy loops).
+    progress
+        Called as ``progress(done, total)`` after each chunk.
+    quantiles
+        Lower and upper quantile levels of the rank interval (default 5 % and 95 %).
+
+    Returns
+    -------
+    RankSummary
+        Nominal and median ranks, intervals, rank and level probabilities, failures.
+
+    Raises
+    ------
+    InputError
+        Bad arguments, or every replication failed (the message lists the causes).
+    """
+    _check_reps(reps, chunk_size)
+    check_seed(seed)
+    check_quantiles(quantiles)
+    if not (isinstance(workers, int) and workers >= 1):
+        raise InputError(f"workers must be a positive integer, got {workers!r}")
+    plan = compile_problem(problem)
+    nom = nominal(plan)
+    chunk = int(chunk_size or default_chunk_size(plan))
+    ranges = _chunks(int(reps), chunk)
+    total = Tally.empty(plan)
+    done = 0
+    if workers == 1 or len(ranges) == 1:
+        for lo, hi in ranges:
+            total = total + tally_range(plan, seed, lo, hi)
+            done += hi - lo
+            if progress is not None:
+                progress(done, reps)
+    else:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(tally_range, plan, seed, lo, hi) for lo, hi in ranges]
+            for fut in futures:  # in order, so progress is monotone
+                part = fut.result()
+                total = total + part
+                done += part.replications
+                if progress is not None:
+                    progress(done, reps)
+    return summarise(plan, nom, total, quantiles)
+
+
+def replicate(
+    problem: Problem, reps: int, *, seed: int, chunk_size: int | None = None
+) -> Replications:
+    """Every replication's target scores and ranks (memory grows with ``reps``).
+
+    The same seed gives the same replications as :func:`monte_carlo`.
+    """
+    _check_reps(reps, chunk_size)
+    plan = compile_problem(problem)
+    nominal(plan)
+    chunk = int(chunk_size or default_chunk_size(plan))
+    sampler = Sampler(plan, seed)
+    scores, ranks, valid = [], [], []
+    flags: dict[str, list[NDArray[np.bool_]]] = {c: [] for c in plan.causes}
+    for lo, hi in _chunks(int(reps), chunk):
+        s, f = evaluate_draws(plan, sampler.draw(lo, hi), hi - lo)
+        s_host, ok, fl = _host_outcome(s, f, plan, hi - lo)
+        r = np.zeros(s_host.shape, np.int64)
+        if ok.any():
+            if is_numpy(s):
+                r[ok] = ranks_numpy(s_host[ok])
+            else:
+                xp = namespace(s)
+                r[ok] = to_numpy(ranks_generic(s, xp)).astype(np.int64)[ok]
+        scores.append(s_host)
+        ranks.append(r)
+        valid.append(ok)
+        for c in plan.causes:
+            flags[c].append(fl[c])
+    return Replications(
+        tuple(plan.problem.ranked),
+        np.concatenate(scores),
+        np.concatenate(ranks),
+        np.concatenate(valid),
+        {c: np.concatenate(v) for c, v in flags.items()},
+    )
+
+
+def _host_outcome(
+    scores: Any, flags: dict[str, Any], plan: Plan, size: int
+) -> tuple[FloatArray, NDArray[np.bool_], dict[str, NDArray[np.bool_]]]:
+    s = np.asarray(to_numpy(scores), dtype=np.float64)
+    fl = {
+        c: np.asarray(to_numpy(flags[c]), dtype=bool) if c in flags else np.zeros(size, dtype=bool)
+        for c in plan.causes
+    }
+    failed = np.zeros(size, dtype=bool)
+    for f in fl.values():
+        failed |= f
+    return s, ~failed, fl
