@@ -233,7 +233,7 @@ def evaluate(
     fitted: dict[str, Fitted] = {}
     columns = {c: panel.column(c) for c in tree.codes}
     directions = {c: panel.indicator(c).direction for c in tree.codes}
-    _evaluate(tree, columns, directions, values, fitted)
+    _evaluate(tree, columns, directions, values, fitted, panel.entities)
     return Scores(
         entities=panel.entities,
         root=tree.name,
@@ -280,6 +280,7 @@ def _evaluate(
     directions: Mapping[str, Direction],
     values: dict[str, FloatArray],
     fitted: dict[str, Fitted],
+    entities: Sequence[str] | None = None,
 ) -> FloatArray:
     if isinstance(node, Leaf):
         col = columns[node.code]
@@ -298,14 +299,14 @@ def _evaluate(
         values[node.name] = out
         return out
     children = np.stack(
-        [_evaluate(c, columns, directions, values, fitted) for c in node.children], -1
+        [_evaluate(c, columns, directions, values, fitted, entities) for c in node.children], -1
     )
     weights = np.asarray(node.weights)
     observed = ~np.isnan(children)
     if observed.all():
         agg = aggregate(children, weights, node.aggregation, name=node.name, zeros=node.zeros)
     else:
-        agg = _aggregate_available(node, children, weights, observed)
+        agg = _aggregate_available(node, children, weights, observed, entities)
     if node.rescale is not None:
         f = node.rescale.fit(agg, Direction.HIGHER, name=node.name)
         fitted[node.name] = f
@@ -315,13 +316,20 @@ def _evaluate(
 
 
 def _aggregate_available(
-    node: Node, children: FloatArray, weights: FloatArray, observed: NDArray[np.bool_]
+    node: Node,
+    children: FloatArray,
+    weights: FloatArray,
+    observed: NDArray[np.bool_],
+    entities: Sequence[str] | None = None,
 ) -> FloatArray:
     w = np.where(observed, weights, 0.0)
     total = w.sum(-1, keepdims=True)
     if (total <= 0).any():
+        i = int(np.argwhere(total[..., 0] <= 0)[0][-1])
+        who = repr(entities[i]) if entities is not None else f"at position {i}"
         raise MissingDataError(
-            f"node {node.name!r}: an entity has no observed child with positive weight"
+            f"node {node.name!r}: entity {who} has no observed child with positive weight "
+            f"(children: {', '.join(c.name for c in node.children)})"
         )
     # A missing child contributes the neutral element (0 for sums, 1 for products)
     # with zero weight; the remaining weights are rescaled to sum to one per entity.

@@ -18,6 +18,7 @@ __all__ = [
     "InfeasibleTargetError",
     "InputError",
     "MissingDataError",
+    "MissingDependencyError",
     "NonFiniteError",
     "UnitError",
     "UnknownCountryError",
@@ -78,6 +79,10 @@ class FrameworkError(InputError):
 
 class InfeasibleTargetError(EgovIndexError):
     """A target that cannot be reached under the stated rules."""
+
+
+class MissingDependencyError(EgovIndexError, ImportError):
+    """An optional dependency (an extra such as ``plot``) that is not installed."""
 
 
 class UnknownKeyError(EgovIndexError, LookupError):

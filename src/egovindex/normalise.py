@@ -142,7 +142,13 @@ class ZScore:
                 f"indicator {name!r}: too few observed values for ddof={self.ddof}"
             )
         std = np.sqrt(np.nansum((x - mean) ** 2, axis=-1, keepdims=True) / (n - self.ddof))
-        if (std == 0).any() and self.on_zero_spread == "error":
+        # Zero spread is read from the range, not from std == 0: the mean of a constant
+        # column can differ from its value in the last bit (mean of [0.1] * 3 is
+        # 0.10000000000000002), leaving a std of ~1e-17 that would turn a constant into
+        # z-scores of -1 instead of raising.
+        flat = np.nanmax(x, axis=-1, keepdims=True) == np.nanmin(x, axis=-1, keepdims=True)
+        std = np.where(flat, 0.0, std)
+        if flat.any() and self.on_zero_spread == "error":
             raise _zero_spread("standard deviation", name, x)
         return FittedZScore(mean, std, Direction(direction).sign, self.ddof)
 

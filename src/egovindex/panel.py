@@ -49,8 +49,17 @@ class Direction(enum.Enum):
 
 
 def readonly(values: ArrayLike) -> FloatArray:
-    """Return ``values`` as a new C-contiguous float64 array that cannot be written."""
-    arr = np.array(values, dtype=np.float64, copy=True)
+    """Return ``values`` as a new C-contiguous float64 array that cannot be written.
+
+    Raises
+    ------
+    InputError
+        ``values`` are not numbers, or not a rectangular array.
+    """
+    try:
+        arr = np.array(values, dtype=np.float64, copy=True)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"values must be numbers in a rectangular array ({exc})") from None
     arr.setflags(write=False)
     return arr
 
@@ -193,7 +202,15 @@ class Panel:
         used = [known[c] for c in columns]
         data = np.empty((len(ents), len(used)), dtype=np.float64)
         for j, (code, col) in enumerate(columns.items()):
-            arr = np.asarray(col, dtype=np.float64)
+            try:
+                arr = np.asarray(col, dtype=np.float64)
+            except (TypeError, ValueError) as exc:
+                # Name the first entity whose value is not a number (error path only).
+                if isinstance(col, Iterable) and not isinstance(col, str | bytes):
+                    for entity, value in zip(ents, col, strict=False):
+                        if value is not None:
+                            _as_float(value, entity, code)
+                raise InputError(f"indicator {code!r}: values are not numbers ({exc})") from None
             if arr.shape != (len(ents),):
                 raise InputError(
                     f"indicator {code!r}: column has shape {arr.shape}, expected ({len(ents)},)"

@@ -84,16 +84,21 @@ def rank(
     MissingDataError
         A ranked value is NaN.
     """
-    x = np.asarray(values, dtype=np.float64)
+    x = _floats(values, "values to rank")
     if method not in _SCIPY_METHOD:
         raise InputError(
             f"unknown rank method {method!r}; choose one of {', '.join(_SCIPY_METHOD)}"
         )
-    mask = (
-        np.ones(x.shape, bool)
-        if within is None
-        else np.broadcast_to(np.asarray(within, bool), x.shape)
-    )
+    try:
+        mask = (
+            np.ones(x.shape, bool)
+            if within is None
+            else np.broadcast_to(np.asarray(within, bool), x.shape)
+        )
+    except ValueError:
+        raise InputError(
+            f"the 'within' mask must hold one flag per entity (values of shape {x.shape})"
+        ) from None
     nan = np.isnan(x) & mask
     if nan.any():
         i = int(np.argwhere(nan)[0][-1])
@@ -104,6 +109,13 @@ def rank(
     key = np.where(mask, key, np.inf)
     ranks = rankdata(key, method=_SCIPY_METHOD[method], axis=-1).astype(np.int64)
     return np.where(mask, ranks, 0)
+
+
+def _floats(values: ArrayLike, what: str) -> NDArray[np.float64]:
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{what} must be numbers ({exc})") from None
 
 
 def egdi_group(value: float, *, boundary: Boundary = "lower_inclusive") -> str:
@@ -119,7 +131,7 @@ def egdi_group(value: float, *, boundary: Boundary = "lower_inclusive") -> str:
 
 def egdi_groups(values: ArrayLike, *, boundary: Boundary = "lower_inclusive") -> NDArray[np.str_]:
     """Vectorised :func:`egdi_group`."""
-    x = np.asarray(values, dtype=np.float64)
+    x = _floats(values, "EGDI values")
     if np.isnan(x).any():
         raise MissingDataError("cannot classify a missing (NaN) EGDI value")
     if ((x < 0) | (x > 1)).any():
@@ -182,7 +194,7 @@ def rating_classes(
         raise InputError(
             f"unknown rating method {method!r}; choose 'equal_width' or 'count_quartile'"
         )
-    x = np.asarray(values, dtype=np.float64)
+    x = _floats(values, "EGDI values")
     groups = egdi_groups(x, boundary=boundary)
     out = np.empty(x.shape, dtype=object)
     for g, labels in RATING_CLASSES.items():

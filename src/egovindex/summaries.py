@@ -28,7 +28,13 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from egovindex.errors import InputError, MissingDataError, UnknownIndexError, nearest
+from egovindex.errors import (
+    InputError,
+    MissingDataError,
+    NonFiniteError,
+    UnknownIndexError,
+    nearest,
+)
 from egovindex.ranking import GROUPS, Boundary, egdi_groups
 
 __all__ = [
@@ -83,6 +89,11 @@ def _vector(
         raise MissingDataError(
             f"cannot average index {name!r}: the value of country {who} is missing (NaN)"
         )
+    inf = np.flatnonzero(np.isinf(x))
+    if inf.size:
+        i = int(inf[0])
+        who = repr(entities[i]) if entities is not None and i < len(entities) else f"at {i}"
+        raise NonFiniteError(f"cannot average index {name!r}: the value of country {who} is {x[i]}")
     return x
 
 

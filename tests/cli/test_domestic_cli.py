@@ -219,3 +219,30 @@ def test_subprocess_python_m_egovindex() -> None:
     assert bad.returncode == 2
     assert "missing column" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_negative_digits_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(example_file("dti_province_2022_top5.csv"))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["domestic", "vn-dti-province-2022", data, "--digits", "-1"])
+    assert exit_info.value.code == 2
+    assert "decimals must be between 0 and 15" in capsys.readouterr().err
+
+
+def test_available_rule_leaves_a_missing_indicator_unranked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = example_file("dti_province_2022_top5.csv").read_text(encoding="utf-8").splitlines()
+    cells = lines[2].split(",")  # Ho Chi Minh City
+    cells[1] = ""  # awareness left empty
+    lines[2] = ",".join(cells)
+    data = tmp_path / "gap.csv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ["domestic", "vn-dti-province-2022", str(data), "--json"]
+    assert main(args) == 2
+    assert "awareness: Ho Chi Minh City" in capsys.readouterr().err
+    assert main([*args, "--missing", "available"]) == 0
+    rows = {r["entity"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["Ho Chi Minh City"]["awareness"] is None
+    assert rows["Ho Chi Minh City"]["ranks"]["awareness"] == 0
+    assert sorted(r["ranks"]["awareness"] for r in rows.values()) == [0, 1, 2, 3, 4]

@@ -185,3 +185,19 @@ def test_module_entry_point(raw: Path) -> None:
     assert bad.returncode == 2
     assert "the 2008 edition needs columns the file lacks: tii_published" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_unwritable_out_and_bad_digits_are_usage_errors(
+    raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["score", str(raw), "--edition", "2022", "--out", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    missing = tmp_path / "absent" / "x.csv"
+    assert main(["score", str(raw), "--edition", "2022", "--out", str(missing)]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw.csv"]
+    for bad in ("-3", "x", "99"):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["score", str(raw), "--edition", "2022", "--digits", bad])
+        assert exit_info.value.code == 2
+        assert "--digits" in capsys.readouterr().err

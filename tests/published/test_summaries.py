@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import egovindex as eg
 import egovindex.datasets as ds
 from egovindex.datasets import Survey
-from egovindex.errors import InputError, MissingDataError, UnknownIndexError
+from egovindex.errors import InputError, MissingDataError, NonFiniteError, UnknownIndexError
 from egovindex.io.raw_csv import read_raw_csv, synthetic_raw_csv
 from egovindex.ranking import GROUPS
 from egovindex.summaries import Summary, group_counts, regional_means, summarise, world_means
@@ -229,6 +229,8 @@ def test_bad_input_is_named() -> None:
         world_means({"egdi": ["high", "low"]})
     with pytest.raises(InputError, match="no values to average"):
         world_means({"egdi": []})
+    with pytest.raises(NonFiniteError, match=r"'egdi'.*country 'CCC' is inf"):
+        summarise(SimpleNamespace(**base, egdi=[0.1, 0.2, float("inf")]))
     with pytest.raises(InputError, match="sub-region"):
         summarise(SimpleNamespace(**base, egdi=[0.1, 0.2, 0.3])).means("sub_region")
     # 2003 HCI exceeds 1 (methodology C.4): it has no level group.

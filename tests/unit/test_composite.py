@@ -66,6 +66,9 @@ def test_missing_values_are_an_error_unless_available_case_chosen() -> None:
     za = (a - np.nanmean(a)) / np.nanstd(a)
     comp = np.where(np.isnan(za), zc, 0.5 * za + 0.5 * zc)
     np.testing.assert_allclose(s["sub"], (comp - comp.min()) / (comp.max() - comp.min()))
+    both = p.with_value("Q", "c", np.nan)
+    with pytest.raises(MissingDataError, match=r"node 'sub': entity 'Q' has no observed child"):
+        evaluate(tree(), both, missing="available")
 
 
 def test_tree_validation() -> None:

@@ -317,6 +317,10 @@ def test_missing_values_need_an_explicit_rule() -> None:
         fw.score(rows)
     result = fw.score(rows, missing="available")
     assert result.total.tolist() == pytest.approx([0.5, 0.5])
+    # The missing indicator leaves A unranked on it (rank 0), not the whole report.
+    assert result.rank("awareness").tolist() == [0, 1]
+    assert result.rank().tolist() == [1, 1]
+    assert [r["ranks"]["awareness"] for r in result.rows()] == [0, 1]
 
 
 def test_a_panel_is_revalidated_against_the_framework() -> None:

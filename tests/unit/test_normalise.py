@@ -54,6 +54,20 @@ def test_zero_spread_is_an_error_unless_a_fallback_is_named() -> None:
     np.testing.assert_array_equal(MinMax(on_zero_spread="zero").fit(const).apply(const), 0.0)
 
 
+def test_zero_spread_is_found_despite_a_rounding_residue_in_the_mean() -> None:
+    # The float mean of [0.1] * 3 is 0.10000000000000002, so the computed std is ~1e-17,
+    # not 0; the constant must still count as zero spread, not become z-scores of -1.
+    const = np.full(3, 0.1)
+    assert np.nanmean(const) != 0.1
+    with pytest.raises(ZeroSpreadError, match=r"value 0\.1"):
+        ZScore().fit(const, name="x")
+    np.testing.assert_array_equal(ZScore(on_zero_spread="zero").fit(const).apply(const), 0.0)
+    batch = np.stack([X, np.full(X.shape, 0.1)])
+    z = ZScore(on_zero_spread="zero").fit(batch).apply(batch)
+    np.testing.assert_allclose(z[0], (X - 5.0) / 2.0)
+    np.testing.assert_array_equal(z[1], 0.0)
+
+
 def test_goalposts_clip_and_reject_bad_bounds() -> None:
     f = Goalposts(0, 18).fit(np.array([9.0, 20.0, -1.0]))
     np.testing.assert_allclose(f.apply(np.array([9.0, 20.0, -1.0])), [0.5, 1.0, 0.0])

@@ -95,3 +95,10 @@ def test_with_value_rechecks_bounds_and_require_names_missing() -> None:
 def test_every_error_is_an_egovindex_error() -> None:
     for exc in (BoundsError, DuplicateEntityError, UnitError, MissingDataError):
         assert issubclass(exc, EgovIndexError)
+
+
+def test_non_numbers_are_input_errors_naming_the_entity() -> None:
+    with pytest.raises(InputError, match=r"entity 'B', indicator 'a': value 'zz' is not a number"):
+        Panel.from_columns(["A", "B"], {"a": ["1", "zz"]}, [Indicator("a")])
+    with pytest.raises(InputError, match="numbers"):
+        Panel(["A"], [Indicator("a"), Indicator("b")], [["1", "q"]])

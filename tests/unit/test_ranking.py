@@ -49,3 +49,12 @@ def test_rating_class_viet_nam() -> None:
     assert rating_class(1.0) == "VH"
     with pytest.raises(InputError, match="2020"):
         rating_class(0.5, edition=2018)
+
+
+def test_bad_shapes_and_non_numbers_are_input_errors() -> None:
+    with pytest.raises(InputError, match="one flag per entity"):
+        rank([1.0, 2.0, 3.0], within=[True, False])
+    with pytest.raises(InputError, match="must be numbers"):
+        rank([[1.0, 2.0], [3.0]])
+    with pytest.raises(InputError, match="must be numbers"):
+        egdi_group("high")  # type: ignore[arg-type]

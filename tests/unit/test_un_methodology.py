@@ -9,6 +9,7 @@ from egovindex.errors import (
     BoundsError,
     InputError,
     MissingDataError,
+    NonFiniteError,
     UnitError,
     UnknownCountryError,
     UnknownIndexError,
@@ -355,4 +356,20 @@ def test_published_inputs_can_replace_any_component() -> None:
             2022,
             osi_input="published",
             osi_subindex_weights={"IF": 1.0, "CP": 0, "SP": 0, "TEC": 0, "EPI": 0},
+        )
+
+
+def test_non_numeric_or_infinite_inputs_are_input_errors() -> None:
+    with pytest.raises(NonFiniteError, match="OSI contains an infinite value"):
+        eg.egdi(np.inf, 0.5, 0.5, edition=2020)
+    with pytest.raises(InputError, match="TII must be numbers"):
+        eg.egdi(0.5, "high", 0.5, edition=2020)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="tii_cap"):
+        methodology(2020, tii_cap="x")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match=r"hci_caps\['EYS'\]"):
+        methodology(2022, hci_caps={"EYS": "x"})  # type: ignore[dict-item]
+    with pytest.raises(InputError, match="osi_subindex_weights must be numbers"):
+        methodology(
+            2022,
+            osi_subindex_weights={"IF": "a", "CP": 0.2, "SP": 0.2, "TEC": 0.2, "EPI": 0.2},  # type: ignore[dict-item]
         )

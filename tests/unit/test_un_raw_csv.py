@@ -134,6 +134,8 @@ def test_custom_country_list_and_no_check(tmp_path: Path) -> None:
     with pytest.raises(UnknownCountryError):
         read_raw_csv(path, 2022)
     assert "XKX" in read_raw_csv(path, 2022, countries=["XKX", "THA", "DNK"]).entities
+    # the list is compared as the file's codes are read: stripped and upper-cased
+    assert "XKX" in read_raw_csv(path, 2022, countries=[" xkx", "tha", "dnk"]).entities
     assert "XKX" in read_raw_csv(path, 2022, check_countries=False).entities
 
 

@@ -27,6 +27,9 @@ COMMANDS: tuple[str, ...] = (
     "services",
     "programme",
     "uncertainty",
+    "summary",
+    "gap",
+    "outlook",
 )
 """Sub-command modules, in the order ``--help`` lists them."""
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-__all__ = ["clean", "emit_json", "format_table"]
+__all__ = ["clean", "decimals_arg", "emit_json", "format_table"]
 
 
 def clean(value: Any) -> Any:
@@ -21,6 +22,23 @@ def clean(value: Any) -> Any:
         return clean(value.tolist())
     if isinstance(value, float) and math.isnan(value):
         return None
+    return value
+
+
+def decimals_arg(text: str) -> int:
+    """Argument type of ``--digits``: a whole number of decimals, 0 to 15.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        ``text`` is not such a number (argparse turns it into a usage error, exit code 2).
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= 15:
+        raise argparse.ArgumentTypeError(f"decimals must be between 0 and 15, got {value}")
     return value
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from egovindex.cli._output import emit_json, format_table
+from egovindex.cli._output import decimals_arg, emit_json, format_table
 from egovindex.domestic.framework import Framework
 from egovindex.domestic.io import read_data
 from egovindex.domestic.loader import builtin_frameworks, load_framework
@@ -72,7 +72,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--json", action="store_true", help="print a JSON list of objects")
     parser.add_argument(
-        "--digits", type=int, default=4, help="decimals in the printed table (default 4)"
+        "--digits", type=decimals_arg, default=4, help="decimals in the printed table (default 4)"
     )
     parser.set_defaults(func=run)
 

@@ -18,7 +18,8 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from typing import get_args
 
-from egovindex.cli._output import emit_json, format_table
+from egovindex.cli._output import decimals_arg, emit_json, format_table
+from egovindex.errors import InputError
 from egovindex.io.raw_csv import read_raw_csv
 from egovindex.methodologies.un.methodology import UNMissing, UNScores, methodology
 
@@ -50,13 +51,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="missing-data rule (default: error; see egovindex.methodologies.un.UNMissing)",
     )
     parser.add_argument(
-        "--digits", type=int, default=4, help="decimals in the printed table (default 4)"
+        "--digits", type=decimals_arg, default=4, help="decimals in the printed table (default 4)"
     )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Read, score and write; errors propagate to :func:`egovindex.cli.main` (exit 2)."""
+    if args.out:
+        _check_out(args.out)
     m = methodology(args.edition)
     panel = read_raw_csv(args.raw, m, missing="error" if args.missing == "error" else "keep")
     result = m.score(panel, missing=args.missing)
@@ -74,6 +77,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(format_table(rows, UNScores.columns(), digits=args.digits))
     return 0
+
+
+def _check_out(path: str) -> None:
+    """Reject an output path that cannot be written, before any work is done."""
+    if os.path.isdir(path):
+        raise InputError(f"--out {path!r} is a folder; give the name of a CSV file")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise InputError(f"--out {path!r}: the folder {folder!r} does not exist")
 
 
 def _cell(value: object) -> str:

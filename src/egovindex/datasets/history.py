@@ -159,9 +159,9 @@ class History:
 
 
 def _series_key(index: str) -> str:
-    key = index.strip().casefold()
+    key = str(index).strip().casefold()
     if key not in SERIES:
-        hint = nearest(index, SERIES)
+        hint = nearest(key, SERIES)
         raise UnknownIndexError(
             f"unknown index {index!r}"
             + (f"; did you mean {', '.join(hint)}?" if hint else "")

@@ -182,6 +182,7 @@ class NameIndex:
         UnknownCountryError
             No country has that code, name or alias; the message lists the nearest names.
         """
+        key = str(key)
         for candidate in _candidates(key):
             if candidate in self.keys:
                 return self.keys[candidate]

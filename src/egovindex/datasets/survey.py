@@ -227,9 +227,9 @@ class Survey:
         UnknownIndexError
             Not one of :data:`INDICES`.
         """
-        key = name.strip().casefold()
+        key = str(name).strip().casefold()
         if key not in INDICES:
-            hint = nearest(name, INDICES)
+            hint = nearest(key, INDICES)
             raise UnknownIndexError(
                 f"unknown index {name!r}"
                 + (f"; did you mean {', '.join(hint)}?" if hint else "")

@@ -794,13 +794,29 @@ def group_weights(
 
 
 def unknown_message(what: str, key: str, choices: Iterable[str]) -> str:
+    """Return "<what> '<key>' is not known" with the nearest choices, or all of them.
+
+    Parameters
+    ----------
+    what
+        What was looked up, e.g. ``"framework 'x': option"``.
+    key
+        The unknown key.
+    choices
+        The valid keys (``"there are none"`` is said when empty).
+    """
     pool = list(choices)
     hint = nearest(key, pool)
-    tail = f"; did you mean {', '.join(hint)}?" if hint else f"; known: {', '.join(pool)}"
+    if hint:
+        tail = f"; did you mean {', '.join(hint)}?"
+    else:
+        tail = f"; known: {', '.join(pool)}" if pool else "; there are none"
     return f"{what} {key!r} is not known{tail}"
 
 
 def format_key(key: KeyPath) -> str:
+    """Format a declaration key path as TOML spells it: ``("pillars", 0, "code")`` ->
+    ``pillars[0].code``."""
     out = ""
     for part in key:
         if isinstance(part, int):

@@ -24,6 +24,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from egovindex.domestic._records import cell_text, keyed_records
 from egovindex.errors import DuplicateEntityError, InputError, MissingDataError
 
 __all__ = ["AgencyProgress", "OverdueTask", "Programme"]
@@ -166,32 +167,20 @@ class Programme:
         (``done``/``open``), optional ``done_on`` (ISO date, done tasks only).
         ``row_numbers`` and ``source`` make error messages point at the row.
         """
-        records = list(rows)
-        numbers = list(row_numbers) if row_numbers is not None else list(range(1, len(records) + 1))
         ids: list[str] = []
         agencies: list[str] = []
         due: list[dt.date] = []
         done: list[bool] = []
         done_on: list[dt.date | None] = []
-        first_row: dict[str, int] = {}
-        for rec, n in zip(records, numbers, strict=True):
-            where = f"{source}, row {n}" if source else f"row {n}"
-            for key in ("task_id", "agency", "due", "status"):
-                if key not in rec:
-                    raise MissingDataError(f"{where}: no {key!r} column")
-            tid = _text(rec["task_id"])
-            if not tid:
-                raise MissingDataError(f"{where}, column 'task_id': empty")
-            where = f"{where} (task {tid!r})"
-            if tid in first_row:
-                raise DuplicateEntityError(
-                    f"{where}: task id {tid!r} already appears at row {first_row[tid]}"
-                )
-            first_row[tid] = n
-            agency = _text(rec["agency"])
-            if not agency:
-                raise MissingDataError(f"{where}, column 'agency': empty")
-            status = _text(rec["status"]).casefold()
+        for where, tid, agency, rec in keyed_records(
+            rows,
+            id_key="task_id",
+            kind="task",
+            required=("due", "status"),
+            row_numbers=row_numbers,
+            source=source,
+        ):
+            status = cell_text(rec["status"]).casefold()
             if status not in _STATUSES:
                 raise InputError(f"{where}, column 'status': {status!r} is not 'done' or 'open'")
             finished = _date(rec.get("done_on"), where, "done_on", required=False)
@@ -278,10 +267,6 @@ class Programme:
         return tuple(p.agency for p in self.by_agency() if p.done == 0)
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
 def _as_date(value: dt.date | str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -296,7 +281,7 @@ def _as_date(value: dt.date | str) -> dt.date:
 def _date(value: Any, where: str, column: str, *, required: bool) -> dt.date | None:
     if isinstance(value, dt.date):
         return _as_date(value)
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         if required:
             raise MissingDataError(f"{where}, column {column!r}: empty")

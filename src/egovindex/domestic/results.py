@@ -73,21 +73,24 @@ class DomesticScores:
         """Ranks (1 = best) of the total or of one pillar or indicator.
 
         Uses the framework's rank method and ``rank_digits``; within each group when
-        groups were given.
+        groups were given. An entity whose value is missing (an indicator left empty
+        under ``missing="available"``) is not ranked on it: its rank is 0.
         """
         values = self[code or self.framework.total.code]
         digits = self.framework.total.rank_digits
         if digits is not None:
             values = np.round(values, digits)
         method = self.framework.total.rank_method
+        observed = ~np.isnan(values)
+        filled = np.where(observed, values, 0.0)
         if self.groups is None:
-            out = rank(values, method=method, entities=self.entities)
+            out = rank(filled, method=method, within=observed, entities=self.entities)
         else:
             labels = np.asarray(self.groups)
             out = np.zeros(len(self.entities), dtype=np.int64)
             for g in dict.fromkeys(self.groups):
-                mask = labels == g
-                out += rank(values, method=method, within=mask, entities=self.entities)
+                mask = (labels == g) & observed
+                out += rank(filled, method=method, within=mask, entities=self.entities)
         out.setflags(write=False)
         return out
 

@@ -30,6 +30,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from egovindex.domestic._records import cell_text, keyed_records
 from egovindex.errors import (
     BoundsError,
     DuplicateEntityError,
@@ -446,8 +447,6 @@ class Catalogue:
         DuplicateEntityError
             A service id appears twice.
         """
-        records = list(rows)
-        numbers = list(row_numbers) if row_numbers is not None else list(range(1, len(records) + 1))
         ids: list[str] = []
         agencies: list[str] = []
         levels: list[int] = []
@@ -456,26 +455,16 @@ class Catalogue:
         onlines: list[int] = []
         level_derived: list[bool] = []
         online_derived: list[bool] = []
-        first_row: dict[str, int] = {}
-        for rec, n in zip(records, numbers, strict=True):
-            where = f"{source}, row {n}" if source else f"row {n}"
-            for key in ("service_id", "agency", "dossiers_total", "dossiers_online"):
-                if key not in rec:
-                    raise MissingDataError(f"{where}: no {key!r} column")
+        for where, sid, agency, rec in keyed_records(
+            rows,
+            id_key="service_id",
+            kind="service",
+            required=("dossiers_total", "dossiers_online"),
+            row_numbers=row_numbers,
+            source=source,
+        ):
             if "level" not in rec and "online" not in rec:
                 raise MissingDataError(f"{where}: give a 'level' (1-4) or an 'online' column")
-            sid = _text(rec["service_id"])
-            if not sid:
-                raise MissingDataError(f"{where}, column 'service_id': empty")
-            where = f"{where} (service {sid!r})"
-            if sid in first_row:
-                raise DuplicateEntityError(
-                    f"{where}: service id {sid!r} already appears at row {first_row[sid]}"
-                )
-            first_row[sid] = n
-            agency = _text(rec["agency"])
-            if not agency:
-                raise MissingDataError(f"{where}, column 'agency': empty")
             level = _parse_level(rec.get("level"), where)
             mode = _parse_mode(rec.get("online"), where)
             if level is None and mode is None:
@@ -569,12 +558,8 @@ def _level_of(mode: OnlineMode | None) -> int:
     return 4 if mode is OnlineMode.FULL else 3
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
 def _parse_level(value: Any, where: str) -> int | None:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     try:
@@ -591,7 +576,7 @@ def _parse_level(value: Any, where: str) -> int | None:
 def _parse_mode(value: Any, where: str) -> OnlineMode | None:
     if isinstance(value, OnlineMode):
         return value
-    text = _text(value).casefold()
+    text = cell_text(value).casefold()
     if not text:
         return None
     if text not in _MODE_WORDS:
@@ -603,7 +588,7 @@ def _parse_mode(value: Any, where: str) -> OnlineMode | None:
 
 
 def _parse_count(value: Any, where: str, column: str) -> int:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         raise MissingDataError(f"{where}, column {column!r}: empty (give 0 for none)")
     try:

@@ -149,7 +149,8 @@ def _validator(countries: Iterable[str] | None) -> Callable[[str], str | None]:
         members = un_member_codes()
         index = country_index()
         return lambda code: None if code in members else "; " + index.suggest(code)
-    known = frozenset(countries)
+    # Codes in the file are read stripped and upper-cased; compare like with like.
+    known = frozenset(str(c).strip().upper() for c in countries)
 
     def check(code: str) -> str | None:
         if code in known:

@@ -446,6 +446,16 @@ def _check_choice(name: str, value: object, choices: tuple[object, ...]) -> None
         )
 
 
+def _positive(value: object) -> float:
+    """``float(value)``, or NaN (rejected by the caller's check) when it is no number."""
+    if isinstance(value, bool):
+        return math.nan
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
+
+
 def _resolve_hci_caps(
     year: int, caps: Mapping[str, float] | None, indicators: tuple[str, ...]
 ) -> Mapping[str, float] | None:
@@ -459,7 +469,7 @@ def _resolve_hci_caps(
                 f"hci_caps key {key!r} is not an HCI indicator of the {year} edition; "
                 "use one of " + ", ".join(k for k, c in HCI_CAP_KEYS.items() if c in indicators)
             )
-        cap = float(value)
+        cap = _positive(value)
         if not (math.isfinite(cap) and cap > 0):
             raise InputError(f"hci_caps[{key!r}] must be a positive finite number, got {value!r}")
         out[code] = cap
@@ -528,7 +538,7 @@ def edition(
                 f"tii_cap does not apply to the {year} edition: its TII is taken as published "
                 "(methodology A.1.2)"
             )
-        cap = None if tii_cap is None else float(tii_cap)
+        cap = None if tii_cap is None else _positive(tii_cap)
         if cap is not None and not (math.isfinite(cap) and cap > 0):
             raise InputError(f"tii_cap must be None or a positive finite number, got {tii_cap!r}")
 

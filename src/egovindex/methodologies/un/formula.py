@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from egovindex.errors import InputError, UnknownEditionError
+from egovindex.errors import InputError, NonFiniteError, UnknownEditionError
 
 __all__ = [
     "EDITIONS",
@@ -108,15 +108,23 @@ def egdi(
     Raises
     ------
     InputError
-        A component is NaN or negative.
+        A component is not a number, NaN, infinite or negative.
     UnknownEditionError
         ``edition`` was not a Survey year.
     """
     w = top_weights(edition, top_weights_rule)
-    o, t, h = (np.asarray(v, dtype=np.float64) for v in (osi, tii, hci))
+    arrays = []
+    for label, v in (("OSI", osi), ("TII", tii), ("HCI", hci)):
+        try:
+            arrays.append(np.asarray(v, dtype=np.float64))
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"{label} must be numbers ({exc})") from None
+    o, t, h = arrays
     for label, arr in (("OSI", o), ("TII", t), ("HCI", h)):
         if np.isnan(arr).any():
             raise InputError(f"{label} contains a missing (NaN) value; EGDI cannot be computed")
+        if np.isinf(arr).any():
+            raise NonFiniteError(f"{label} contains an infinite value; EGDI cannot be computed")
         if (arr < 0).any():
             raise InputError(f"{label} value {float(arr[arr < 0].ravel()[0]):g} is negative")
     out = w[0] * o + w[1] * t + w[2] * h

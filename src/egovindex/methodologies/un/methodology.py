@@ -149,7 +149,10 @@ def _check_subindex_weights(
             + (f"; unknown: {', '.join(map(repr, unknown))}" if unknown else "")
             + (f"; missing: {', '.join(missing)}" if missing else "")
         )
-    out = {k: float(weights[k]) for k in ed.osi_subindices}
+    try:
+        out = {k: float(weights[k]) for k in ed.osi_subindices}
+    except (TypeError, ValueError):
+        raise InputError(f"osi_subindex_weights must be numbers, got {dict(weights)!r}") from None
     if not all(math.isfinite(w) and w >= 0 for w in out.values()):
         raise InputError(f"osi_subindex_weights must be finite and non-negative, got {out}")
     return MappingProxyType(out)
