@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from egovindex.errors import InputError, ZeroSpreadError
+from egovindex.uncertainty.accel import Accelerator, resolve, tally_compiled
 from egovindex.uncertainty.arrays import from_numpy, is_numpy, namespace, to_numpy
 from egovindex.uncertainty.factors import Problem
 from egovindex.uncertainty.kernel import evaluate_chunk
@@ -216,8 +217,14 @@ def nominal(plan: Plan) -> Nominal:
     return Nominal(scores, ranks, levels)
 
 
-def tally_range(plan: Plan, seed: int, start: int, stop: int) -> Tally:
-    """Run replications ``start`` to ``stop - 1`` of the seeded run and tally them."""
+def tally_range(
+    plan: Plan, seed: int, start: int, stop: int, accelerator: Accelerator = "auto"
+) -> Tally:
+    """Run replications ``start`` to ``stop - 1`` of the seeded run and tally them.
+
+    ``accelerator`` selects the tally of NumPy data (:mod:`egovindex.uncertainty.accel`);
+    every choice gives the same counts.
+    """
     x = plan.problem.data
     xp = namespace(x)
     size = stop - start
@@ -234,7 +241,16 @@ def tally_range(plan: Plan, seed: int, start: int, stop: int) -> Tally:
         failed = f if failed is None else xp.logical_or(failed, f)
     levels = plan.problem.levels
     m = plan.n_ranked
-    if is_numpy(scores):
+    if is_numpy(scores) and resolve(accelerator) == "numba":
+        ok = np.ones(size, bool) if failed is None else ~np.asarray(failed)
+        good = scores[ok] if failed is not None else scores
+        floors = () if levels is None else levels.floors
+        upper = levels is not None and levels.boundary == "upper_inclusive"
+        rank_counts, level_counts = tally_compiled(good, floors, upper)
+        if levels is None:
+            level_counts = np.zeros((m, 0), np.int64)
+        valid = int(ok.sum())
+    elif is_numpy(scores):
         ok = np.ones(size, bool) if failed is None else ~np.asarray(failed)
         good = scores[ok]
         rank_counts = tally_numpy(good)
@@ -295,6 +311,7 @@ def monte_carlo(
     workers: int = 1,
     progress: Progress | None = None,
     quantiles: tuple[float, float] = (0.05, 0.95),
+    accelerator: Accelerator = "auto",
 ) -> RankSummary:
     """Replicate the index ``reps`` times under the problem's factors and summarise ranks.
 
@@ -315,6 +332,10 @@ def monte_carlo(
         Called as ``progress(done, total)`` after each chunk.
     quantiles
         Lower and upper quantile levels of the rank interval (default 5 % and 95 %).
+    accelerator
+        How NumPy chunks are tallied (:mod:`egovindex.uncertainty.accel`): ``"auto"``
+        uses numba where it is installed, ``"numpy"`` never does, ``"numba"`` requires
+        it. The result is the same whichever is used.
 
     Returns
     -------
@@ -331,6 +352,7 @@ def monte_carlo(
     check_quantiles(quantiles)
     if not (isinstance(workers, int) and workers >= 1):
         raise InputError(f"workers must be a positive integer, got {workers!r}")
+    resolve(accelerator)  # an unknown or unavailable accelerator fails before any work
     plan = compile_problem(problem)
     nom = nominal(plan)
     chunk = int(chunk_size or default_chunk_size(plan))
@@ -339,13 +361,15 @@ def monte_carlo(
     done = 0
     if workers == 1 or len(ranges) == 1:
         for lo, hi in ranges:
-            total = total + tally_range(plan, seed, lo, hi)
+            total = total + tally_range(plan, seed, lo, hi, accelerator)
             done += hi - lo
             if progress is not None:
                 progress(done, reps)
     else:
         with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(tally_range, plan, seed, lo, hi) for lo, hi in ranges]
+            futures = [
+                pool.submit(tally_range, plan, seed, lo, hi, accelerator) for lo, hi in ranges
+            ]
             for fut in futures:  # in order, so progress is monotone
                 part = fut.result()
                 total = total + part
