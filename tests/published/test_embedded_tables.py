@@ -2,10 +2,13 @@
 
 The comparison with the source CSV files needs the project's shared data folder
 (``../shared/data`` next to the repository, or ``$EGOVINDEX_SHARED_DATA``); those tests
-skip, saying why, where it is absent. The published facts need only the package.
+skip, saying why, where it is absent. The SHA-256 checksums of the sources, recorded in
+``SHA256SUMS`` beside the embedded tables, are checked everywhere. The published facts
+need only the package.
 """
 
 import csv
+import hashlib
 import os
 from importlib.resources import files
 from pathlib import Path
@@ -42,6 +45,35 @@ def _rows(path: Path) -> list[dict[str, str]]:
 @pytest.mark.parametrize("name", TABLES)
 def test_embedded_file_is_a_byte_copy(name: str) -> None:
     assert (EMBEDDED / name).read_bytes() == _shared(name).read_bytes()
+
+
+def _manifest() -> dict[str, str]:
+    # SHA256SUMS beside the tables: `sha256sum` of the shared source files, taken when
+    # they were copied, so the copies are checked where the shared folder is absent too.
+    text = (EMBEDDED / "SHA256SUMS").read_text(encoding="utf-8")
+    return {name: digest for digest, name in (line.split() for line in text.splitlines())}
+
+
+def test_every_embedded_table_is_in_the_checksum_manifest() -> None:
+    assert sorted(_manifest()) == sorted(TABLES)
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_embedded_file_matches_its_recorded_checksum(name: str) -> None:
+    assert hashlib.sha256((EMBEDDED / name).read_bytes()).hexdigest() == _manifest()[name]
+
+
+# SHA-256 of the shared un_egov_all_editions.csv (2,308 rows), recorded 2026-12-02.
+ALL_EDITIONS_SHA256 = "cfb35cad3d3a9c50b8c4b6347daa3d8aee272389c5b70e9c99c6c1ab149b314d"
+
+
+def test_embedded_editions_stack_to_the_all_editions_file() -> None:
+    # The shared stacked file is the 12 edition files under one header, byte for byte.
+    parts = [(EMBEDDED / f"un_egov_{y}.csv").read_bytes() for y in eg.editions()]
+    header = parts[0].split(b"\n", 1)[0] + b"\n"
+    assert all(p.startswith(header) for p in parts)
+    stacked = header + b"".join(p[len(header) :] for p in parts)
+    assert hashlib.sha256(stacked).hexdigest() == ALL_EDITIONS_SHA256
 
 
 @pytest.mark.parametrize("year", eg.editions())
