@@ -129,7 +129,10 @@ def _kernel_source(
 def _compiled() -> Callable[..., None]:
     import numba  # optional accelerator, imported only when selected
 
-    kernel: Callable[..., None] = numba.njit(nogil=True, cache=True)(_kernel_source)
+    try:  # cached on disk beside the module or in the user's cache folder
+        kernel: Callable[..., None] = numba.njit(nogil=True, cache=True)(_kernel_source)
+    except RuntimeError:  # no writable cache location: compile in memory each session
+        kernel = numba.njit(nogil=True)(_kernel_source)
     return kernel
 
 
