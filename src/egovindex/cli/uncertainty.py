@@ -43,6 +43,7 @@ from egovindex.uncertainty import (
     RankSummary,
     monte_carlo,
 )
+from egovindex.uncertainty.accel import ACCELERATORS
 
 __all__ = ["ProgressBar", "problem_for", "register", "run"]
 
@@ -100,6 +101,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--top", type=int, metavar="N", help="print only nominal ranks 1..N")
     parser.add_argument("--chunk-size", type=int, metavar="B", help="replications per chunk")
+    parser.add_argument(
+        "--accelerator",
+        choices=ACCELERATORS,
+        default="auto",
+        help="rank tally: numba where installed (auto, the default), numpy, or numba; "
+        "the results are the same",
+    )
     parser.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
@@ -227,6 +235,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         chunk_size=args.chunk_size,
         progress=_progress(args),
+        accelerator=args.accelerator,
     )
     rows = _rows(summary, survey)
     if args.top is not None:
