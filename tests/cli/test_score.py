@@ -108,6 +108,13 @@ def test_failure_leaves_an_existing_output_untouched(
     assert out.read_text(encoding="utf-8") == "previous results\n"
 
 
+def test_file_that_is_not_utf8_exits_2(raw: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    raw.write_bytes(b"iso3,osi_points\n\xff\xfeVNM,1\n")
+    assert main(["score", str(raw), "--edition", "2022"]) == 2
+    err = capsys.readouterr().err
+    assert err == "egovindex score: error: raw.csv: not UTF-8 text (invalid start byte)\n"
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

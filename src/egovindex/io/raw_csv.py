@@ -73,6 +73,13 @@ def un_member_codes() -> frozenset[str]:
     return frozenset(country_index().names)
 
 
+def _name(source: Source) -> str:
+    """The name messages give ``source`` (a file's base name, or the stream's name)."""
+    if isinstance(source, str | os.PathLike):
+        return os.path.basename(os.fspath(source))
+    return str(getattr(source, "name", "<stream>"))
+
+
 @contextmanager
 def _opened(source: Source) -> Iterator[tuple[TextIO, str]]:
     if isinstance(source, io.TextIOBase) or hasattr(source, "read"):
@@ -135,11 +142,17 @@ def read_raw_csv(
     valid: Callable[[str], str | None] | None = None  # code -> None if valid, else a hint
     if check_countries:
         valid = _validator(countries)
-    with _opened(source) as (stream, name):
-        reader = csv.reader(stream)
-        header = _header(reader, name)
-        index = _columns(header, m, name)
-        entities, data = _rows(reader, header, index, needed, name, valid, missing)
+    name = _name(source)
+    try:
+        with _opened(source) as (stream, name):
+            reader = csv.reader(stream)
+            header = _header(reader, name)
+            index = _columns(header, m, name)
+            entities, data = _rows(reader, header, index, needed, name, valid, missing)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not UTF-8 text ({exc.reason})") from None
+    except csv.Error as exc:
+        raise InputError(f"{name}: malformed CSV ({exc})") from None
     indicators: Sequence[Indicator] = [INDICATORS[c] for c in needed]
     return Panel(entities, indicators, data)
 

@@ -48,6 +48,12 @@ _ZERO_RULE: dict[int, str] = {
 }
 
 
+# The 2003 Survey published HCI above 1 for two countries (Micronesia 1.422, Tuvalu 1.03)
+# and its EGDI includes them: that edition did not min-max rescale HCI (methodology A.1.2;
+# data README, known discrepancies). Every other component of every edition is in [0, 1].
+_HCI_ABOVE_ONE = frozenset({2003})
+
+
 def _check_edition(edition: int) -> int:
     if edition not in EDITIONS:
         raise UnknownEditionError(
@@ -108,7 +114,8 @@ def egdi(
     Raises
     ------
     InputError
-        A component is not a number, NaN, infinite or negative.
+        A component is not a number, NaN, infinite, negative or above 1 (HCI above 1 is
+        accepted for 2003 only, as that Survey published it).
     UnknownEditionError
         ``edition`` was not a Survey year.
     """
@@ -127,6 +134,11 @@ def egdi(
             raise NonFiniteError(f"{label} contains an infinite value; EGDI cannot be computed")
         if (arr < 0).any():
             raise InputError(f"{label} value {float(arr[arr < 0].ravel()[0]):g} is negative")
+        if (arr > 1).any() and not (label == "HCI" and edition in _HCI_ABOVE_ONE):
+            raise InputError(
+                f"{label} value {float(arr[arr > 1].ravel()[0]):g} is above 1; the "
+                f"component indices of the {edition} Survey lie in [0, 1]"
+            )
     out = w[0] * o + w[1] * t + w[2] * h
     rule = zero_rule_component(edition) if zero_rule else None
     if rule is not None:
