@@ -58,3 +58,31 @@ def test_bad_shapes_and_non_numbers_are_input_errors() -> None:
         rank([[1.0, 2.0], [3.0]])
     with pytest.raises(InputError, match="must be numbers"):
         egdi_group("high")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("method", ["competition", "dense", "ordinal"])
+def test_one_dimensional_ranks_are_scipy_rankdata(method: str) -> None:
+    # rank() ranks one row with a sort of its own; rows of a batch go to scipy.
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        x = np.round(rng.uniform(0, 1, int(rng.integers(1, 40))), 1)  # many ties
+        within = rng.uniform(size=x.size) < 0.7
+        for mask in (None, within):
+            one = rank(x, method=method, within=mask)  # type: ignore[arg-type]
+            batch = rank(np.vstack([x, x]), method=method, within=mask)  # type: ignore[arg-type]
+            assert one.dtype == np.int64
+            assert one.tolist() == batch[0].tolist()
+
+
+def test_groups_and_classes_on_every_threshold() -> None:
+    edges = [0.0, 0.25, 0.3125, 0.5, 0.5625, 0.75, 0.8125, 0.9375, 1.0]
+    lower = [rating_class(v) for v in edges]
+    upper = [rating_class(v, boundary="upper_inclusive") for v in edges]
+    assert lower == ["L1", "M1", "M2", "H1", "H2", "V1", "V2", "VH", "VH"]
+    assert upper == ["L1", "LM", "M1", "MH", "H1", "HV", "V1", "V3", "VH"]
+    assert [egdi_group(v) for v in (0.25, 0.5, 0.75)] == ["Middle", "High", "Very High"]
+    assert [egdi_group(v, boundary="upper_inclusive") for v in (0.25, 0.5, 0.75)] == [
+        "Low",
+        "Middle",
+        "High",
+    ]

@@ -373,3 +373,45 @@ def test_non_numeric_or_infinite_inputs_are_input_errors() -> None:
             2022,
             osi_subindex_weights={"IF": "a", "CP": 0.2, "SP": 0.2, "TEC": 0.2, "EPI": 0.2},  # type: ignore[dict-item]
         )
+
+
+@pytest.mark.parametrize(
+    "m",
+    [
+        methodology(2022),
+        methodology(2022, ddof=1, hci_caps={"EYS": 18.0, "MYS": 15.0}),
+        methodology(2022, osi_subindex_weights=dict(IF=0.3, CP=0.2, SP=0.2, TEC=0.2, EPI=0.1)),
+        methodology(2008),
+    ],
+    ids=["2022", "ddof1-caps", "osi-subindices", "2008-published"],
+)
+def test_score_is_bit_for_bit_the_engine_tree_by_tree(m: object) -> None:
+    # score() runs a plan compiled once per methodology; the reference is evaluate().
+    from egovindex.composite import evaluate
+    from egovindex.methodologies.un.indicators import INDICATORS
+
+    rng = np.random.default_rng(11)
+    cols = {}
+    for c in m.columns:  # type: ignore[attr-defined]
+        ind = INDICATORS[c]
+        hi = ind.upper or (1.0 if ind.unit == "dimensionless" else 150.0)
+        cols[c] = rng.uniform(0.0, hi, 60)
+    p = raw_panel([f"C{i:02d}" for i in range(60)], cols)
+    s = m.score(p)  # type: ignore[attr-defined]
+    expected: dict[str, np.ndarray] = {}
+    for tree in m.trees.values():  # type: ignore[attr-defined]
+        expected.update(evaluate(tree, p).values)
+    assert list(s.scores.values) == [*expected, "egdi"]
+    for k, v in expected.items():
+        assert s.scores[k].tobytes() == v.tobytes(), k
+        assert not s.scores[k].flags.writeable
+    assert m.trees is m.trees  # type: ignore[attr-defined]  # built once
+
+
+def test_zero_spread_and_available_rule_still_use_the_engine_messages() -> None:
+    raw = dict(RAW_2022, epi_points=[5.0] * 5)
+    with pytest.raises(ZeroSpreadError, match="'epi_points': range is zero"):
+        methodology(2022).score(panel(raw))
+    gappy = dict(RAW_2022, fixed_broadband_per100=[40.0, np.nan, 5.0, 0.5, 10.0])
+    s = methodology(2022).score(panel(gappy), missing="available")
+    assert np.isfinite(s.tii).all()

@@ -20,6 +20,7 @@ normalised subindices (A.4.3; weights UNCONFIRMED, hence required).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
@@ -29,7 +30,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from egovindex.composite import Leaf, Node, Scores, evaluate
+from egovindex.composite import FlatPlan, FlatResult, Leaf, Node, Scores, compile_flat, evaluate
 from egovindex.errors import (
     InputError,
     MissingDataError,
@@ -42,7 +43,7 @@ from egovindex.methodologies.un.editions import Broadband, Edition, edition
 from egovindex.methodologies.un.formula import TopWeights, egdi
 from egovindex.methodologies.un.indicators import INDICATORS, OSI_SUBINDEX_CODES, PUBLISHED_CODES
 from egovindex.normalise import Cap, Chain, Fitted, MinMax, Normaliser, ZScore
-from egovindex.panel import Panel, readonly
+from egovindex.panel import Indicator, Panel, readonly
 from egovindex.ranking import (
     Boundary,
     RankMethod,
@@ -268,7 +269,19 @@ class Methodology:
         A component taken as published is a single leaf reading ``<name>_published``
         (2003-2010 TII and HCI, methodology A.1.2; 2003-2012 OSI by default, A.4.2).
         """
-        return MappingProxyType(
+        return self._plan.trees
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The raw-table columns this methodology reads, in tree order."""
+        return self._plan.columns
+
+    @functools.cached_property
+    def _plan(self) -> _ScoringPlan:
+        # Everything scoring needs that depends on the methodology only, built once: the
+        # methodology is frozen, and rebuilding (and re-validating) the trees, the column
+        # list and the bounds on every score() was most of its cost.
+        trees = MappingProxyType(
             {
                 "tii": self._tii_tree(),
                 "hci": self._hci_tree(),
@@ -276,11 +289,7 @@ class Methodology:
                 "epi": self._epi_tree(),
             }
         )
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        """The raw-table columns this methodology reads, in tree order."""
-        return tuple(dict.fromkeys(c for t in self.trees.values() for c in t.codes))
+        return _ScoringPlan.build(trees)
 
     @property
     def options(self) -> Mapping[str, object]:
@@ -295,13 +304,20 @@ class Methodology:
 
     # -- scoring -------------------------------------------------------------------
 
-    def _checked_panel(self, panel: Panel) -> Panel:
-        codes = self.columns
-        missing = [c for c in codes if c not in panel.codes]
+    def _checked_values(self, panel: Panel) -> FloatArray:
+        """The columns of :attr:`columns` from ``panel``, checked against the UN declarations.
+
+        Raises the errors :meth:`score` documents for absent columns, units, directions and
+        bounds.
+        """
+        plan = self._plan
+        codes = plan.columns
+        present = panel.codes
+        missing = [c for c in codes if c not in present]
         if missing:
             hints = []
             for c in missing:
-                close = nearest(c, [k for k in panel.codes if k not in codes])
+                close = nearest(c, [k for k in present if k not in codes])
                 if close:
                     hints.append(f"{c!r} (did you mean {', '.join(map(repr, close))}?)")
             raise MissingDataError(
@@ -310,17 +326,20 @@ class Methodology:
                 + (f"; close names present: {'; '.join(hints)}" if hints else "")
                 + self.column_hint(missing)
             )
-        for c in codes:
-            mine, theirs = INDICATORS[c], panel.indicator(c)
+        index = {c: j for j, c in enumerate(present)}
+        for c, mine in zip(codes, plan.indicators, strict=True):
+            theirs = panel.indicators[index[c]]
             if theirs.unit != mine.unit or theirs.direction is not mine.direction:
                 raise UnitError(
                     f"indicator {c!r} is declared as {theirs.unit} ({theirs.direction.value} is "
                     f"better) in the panel, but the UN methodology reads {mine.unit} "
                     f"({mine.direction.value} is better); build the panel with raw_panel()"
                 )
-        cols = [panel.codes.index(c) for c in codes]
-        # Re-validates bounds against the UN declarations.
-        return Panel(panel.entities, [INDICATORS[c] for c in codes], panel.values[:, cols])
+        values = panel.values[:, [index[c] for c in codes]]
+        if not plan.within_bounds(values):
+            # The panel's own bounds may be wider than the UN's: let Panel word the error.
+            Panel(panel.entities, plan.indicators, values)
+        return values
 
     def column_hint(self, missing: Sequence[str]) -> str:
         """Explain why published-index columns among ``missing`` are needed ('' if none)."""
@@ -368,49 +387,12 @@ class Methodology:
                 f"unknown missing-data rule {missing!r}; choose one of "
                 + ", ".join(get_args(UNMissing))
             )
-        data = self._checked_panel(panel)
-        excluded: tuple[str, ...] = ()
-        engine_missing: Literal["error", "available"] = "error"
-        if missing == "available":
-            engine_missing = "available"
-        elif missing == "exclude":
-            gaps = np.isnan(data.values).any(axis=1)
-            excluded = tuple(data.entities[int(i)] for i in np.flatnonzero(gaps))
-            data = data.subset([data.entities[int(i)] for i in np.flatnonzero(~gaps)])
-        elif missing == "zero_hci":
-            if self.hci_input != "published" or self.edition.year > 2010:
-                raise InputError(
-                    "missing='zero_hci' is the rule of the 2003-2010 published HCI "
-                    "(methodology A.1.1 item 3); it does not apply to the "
-                    f"{self.edition.year} edition with hci_input={self.hci_input!r}"
-                )
-            j = data.codes.index(PUBLISHED_CODES["hci"])
-            filled = data.values.copy()
-            filled[:, j] = np.nan_to_num(filled[:, j], nan=0.0)
-            data = data.with_values(filled)
-        if len(data) == 0:
-            raise MissingDataError("no country left to score")
-        if engine_missing == "error":
-            gaps_by_code = data.missing()
-            if gaps_by_code:
-                detail = "; ".join(f"{c}: {', '.join(e)}" for c, e in gaps_by_code.items())
-                raise MissingDataError(
-                    f"missing values ({detail}); fill them or choose a missing-data rule "
-                    "(missing='exclude', 'available'"
-                    + (", 'zero_hci'" if self.edition.year <= 2010 else "")
-                    + ")"
-                )
+        entities, values, excluded = self._prepared(panel, missing)
+        result = self._components(entities, values, missing)
+        audit_values = dict(result.values)  # read-only arrays, both paths
+        comp = {name: audit_values[name] for name in COMPONENTS}
+        _check_computed(comp, entities)
         ed = self.edition
-        parts = {
-            name: evaluate(tree, data, missing=engine_missing, rank_method=ed.rank_method)
-            for name, tree in self.trees.items()
-        }
-        comp = {name: parts[name][name] for name in COMPONENTS}
-        for name, arr in comp.items():
-            nan = np.flatnonzero(np.isnan(arr))
-            if nan.size:
-                who = ", ".join(data.entities[int(i)] for i in nan)
-                raise MissingDataError(f"{name.upper()} could not be computed for: {who}")
         total = egdi(
             comp["osi"],
             comp["tii"],
@@ -419,20 +401,13 @@ class Methodology:
             top_weights_rule=ed.top_weights_rule,
             zero_rule=ed.zero_rule,
         )
-        values: dict[str, FloatArray] = {}
-        fitted: dict[str, Fitted] = {}
-        raw: dict[str, FloatArray] = {}
-        for s in parts.values():
-            values.update(s.values)
-            fitted.update(s.fitted)
-            raw.update(s.raw)
-        values["egdi"] = readonly(total)
+        audit_values["egdi"] = readonly(total)
         audit = Scores(
-            entities=data.entities,
+            entities=entities,
             root="egdi",
-            values=MappingProxyType(values),
-            fitted=MappingProxyType(fitted),
-            raw=MappingProxyType(raw),
+            values=MappingProxyType(audit_values),
+            fitted=MappingProxyType(result.fitted),
+            raw=MappingProxyType(result.raw),
             rank_method=ed.rank_method,
         )
         classes = (
@@ -444,7 +419,7 @@ class Methodology:
         )
         return UNScores(
             edition=ed.year,
-            entities=data.entities,
+            entities=entities,
             tii=comp["tii"],
             hci=comp["hci"],
             osi=comp["osi"],
@@ -458,9 +433,114 @@ class Methodology:
             excluded=excluded,
         )
 
+    def _prepared(
+        self, panel: Panel, missing: UNMissing
+    ) -> tuple[tuple[str, ...], FloatArray, tuple[str, ...]]:
+        """Checked values with the missing-data rule applied: (entities, values, excluded)."""
+        values = self._checked_values(panel)
+        entities = panel.entities
+        excluded: tuple[str, ...] = ()
+        if missing == "exclude":
+            gaps = np.isnan(values).any(axis=1)
+            excluded = tuple(entities[int(i)] for i in np.flatnonzero(gaps))
+            entities = tuple(entities[int(i)] for i in np.flatnonzero(~gaps))
+            values = values[~gaps]
+        elif missing == "zero_hci":
+            if self.hci_input != "published" or self.edition.year > 2010:
+                raise InputError(
+                    "missing='zero_hci' is the rule of the 2003-2010 published HCI "
+                    "(methodology A.1.1 item 3); it does not apply to the "
+                    f"{self.edition.year} edition with hci_input={self.hci_input!r}"
+                )
+            j = self._plan.columns.index(PUBLISHED_CODES["hci"])
+            values = values.copy()
+            values[:, j] = np.nan_to_num(values[:, j], nan=0.0)
+        if len(entities) == 0:
+            raise MissingDataError("no country left to score")
+        if missing != "available" and np.isnan(values).any():
+            gaps_by_code = Panel(entities, self._plan.indicators, values).missing()
+            detail = "; ".join(f"{c}: {', '.join(e)}" for c, e in gaps_by_code.items())
+            raise MissingDataError(
+                f"missing values ({detail}); fill them or choose a missing-data rule "
+                "(missing='exclude', 'available'"
+                + (", 'zero_hci'" if self.edition.year <= 2010 else "")
+                + ")"
+            )
+        return entities, values, excluded
+
+    def _components(
+        self, entities: tuple[str, ...], values: FloatArray, missing: UNMissing
+    ) -> FlatResult:
+        """Every node of the component trees: the compiled plan, else the engine."""
+        plan = self._plan
+        complete = missing != "available" or not np.isnan(values).any()
+        if complete and plan.flat is not None:
+            result = plan.flat.evaluate(values)
+            if result is not None:
+                return result
+        # Missing values under missing="available", or data the engine rejects with its
+        # own message (zero spread): the general engine, tree by tree.
+        data = Panel(entities, plan.indicators, values)
+        engine_missing: Literal["error", "available"] = (
+            "available" if missing == "available" else "error"
+        )
+        nodes: dict[str, FloatArray] = {}
+        fitted: dict[str, Fitted] = {}
+        raw: dict[str, FloatArray] = {}
+        for tree in plan.trees.values():
+            s = evaluate(tree, data, missing=engine_missing, rank_method=self.edition.rank_method)
+            nodes.update(s.values)
+            fitted.update(s.fitted)
+            raw.update(s.raw)
+        return FlatResult(nodes, fitted, raw)
+
+
+@attrs.frozen(eq=False)
+class _ScoringPlan:
+    """What scoring needs from a methodology, computed once (see ``Methodology._plan``)."""
+
+    trees: Mapping[str, Node]
+    columns: tuple[str, ...]
+    indicators: tuple[Indicator, ...]
+    lower: FloatArray  # UN bounds of each column, -inf / +inf where unbounded
+    upper: FloatArray
+    flat: FlatPlan | None  # None: a tree the compiled path cannot hold (engine only)
+
+    @classmethod
+    def build(cls, trees: Mapping[str, Node]) -> _ScoringPlan:
+        columns = tuple(dict.fromkeys(c for t in trees.values() for c in t.codes))
+        indicators = tuple(INDICATORS[c] for c in columns)
+        return cls(
+            trees=trees,
+            columns=columns,
+            indicators=indicators,
+            lower=np.array([-np.inf if i.lower is None else i.lower for i in indicators]),
+            upper=np.array([np.inf if i.upper is None else i.upper for i in indicators]),
+            flat=compile_flat(
+                tuple(trees.values()), columns, {i.code: i.direction for i in indicators}
+            ),
+        )
+
+    def within_bounds(self, values: FloatArray) -> bool:
+        """Whether ``values`` (columns as :attr:`columns`) are finite or NaN and in bounds."""
+        return not (
+            np.isinf(values).any() or (values < self.lower).any() or (values > self.upper).any()
+        )
+
+
+def _check_computed(comp: Mapping[str, FloatArray], entities: Sequence[str]) -> None:
+    """Raise naming the countries whose component could not be computed (NaN)."""
+    if not np.isnan(sum(comp.values(), np.zeros(len(entities)))).any():
+        return  # one pass over the four components: a NaN in any makes the sum NaN
+    for name, arr in comp.items():
+        nan = np.flatnonzero(np.isnan(arr))
+        if nan.size:
+            who = ", ".join(entities[int(i)] for i in nan)
+            raise MissingDataError(f"{name.upper()} could not be computed for: {who}")
+
 
 def _str_tuple(values: Sequence[str]) -> tuple[str, ...]:
-    return tuple(str(v) for v in values)
+    return tuple(map(str, values))
 
 
 def _readonly_int(values: ArrayLike) -> IntArray:
