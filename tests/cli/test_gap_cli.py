@@ -172,6 +172,19 @@ def test_outlook_human_report(capsys: pytest.CaptureFixture[str]) -> None:
     assert "probability" not in text
 
 
+def test_outlook_report_warns_where_the_projection_hits_the_top_of_the_scale(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["outlook", "VNM", "--target-rank", "50", "--horizon", "2040"]
+    assert main(argv) == 0
+    text = capsys.readouterr().out
+    o = eg.time_to_target(eg.load_history(), "VNM", target_rank=50, horizon=2040)
+    first = next(y for y, e in zip(o.years, o.egdi.tolist(), strict=True) if e >= 1.0)
+    assert f"note: from {first} the projection reaches the top of the EGDI scale" in text
+    assert main(["outlook", "VNM", "--target-rank", "50", "--horizon", str(first - 2)]) == 0
+    assert "note:" not in capsys.readouterr().out
+
+
 def test_outlook_without_by_has_null_probability(capsys: pytest.CaptureFixture[str]) -> None:
     data = _json(capsys, ["outlook", "VNM", "--target-rank", "1", "--horizon", "2028", "--json"])
     assert data["probability"] is None

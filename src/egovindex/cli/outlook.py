@@ -103,6 +103,15 @@ def _report(o: Outlook, p: TargetProbability | None) -> str:
         for y, e, r in zip(o.years, o.egdi.tolist(), o.ranks.tolist(), strict=True)
     ]
     lines.append(format_table(rows, ("year", "egdi", "rank")))
+    capped = [y for y, e in zip(o.years, o.egdi.tolist(), strict=True) if e >= 1.0]
+    if capped:
+        # projections are clipped to the EGDI scale; at 1 the country ties with every
+        # other country projected there, so those ranks say little
+        lines.append(
+            f"note: from {capped[0]} the projection reaches the top of the EGDI scale (1.0), "
+            "where every country projected there shares the rank: the trend is past its "
+            "range of validity"
+        )
     if o.year_reached is None:
         lines.append(f"the target does not hold in any Survey up to {o.years[-1]}")
     else:

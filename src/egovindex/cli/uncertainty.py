@@ -59,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Replicate the EGDI of a Survey edition from its published components with "
             "random weights, aggregation and measurement error; report each country's "
-            "median rank, 5-95 %% interval and rank probabilities."
+            "median rank, 5-95 % interval and rank probabilities."
         ),
     )
     parser.add_argument("--year", type=int, metavar="Y", help="Survey edition (default: latest)")

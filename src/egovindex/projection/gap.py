@@ -444,8 +444,8 @@ def gap(
         r = _rank_arg(target_rank, "target_rank")
         if not 1 <= r <= n:
             raise BoundsError(
-                f"target_rank must be between 1 and {n} (the countries of "
-                f"{_describe(within)} in {year}), got {r}"
+                f"target_rank must be between 1 and {n} (the number of countries ranked "
+                f"within {_describe(within)} in {year}), got {r}"
             )
         if r <= others.size:
             # The r-th highest of the others: with it, at most r - 1 others are strictly

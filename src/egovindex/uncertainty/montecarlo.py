@@ -14,8 +14,9 @@ PyTorch or JAX arrays stay on their device); the random numbers are drawn on the
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -291,8 +292,9 @@ def _dev(x: Any) -> Any:
     return device_of(x)
 
 
-def _chunks(reps: int, chunk: int) -> list[tuple[int, int]]:
-    return [(lo, min(lo + chunk, reps)) for lo in range(0, reps, chunk)]
+def _chunks(reps: int, chunk: int) -> Iterator[tuple[int, int]]:
+    # a generator: a run of any length holds no list of its chunks
+    return ((lo, min(lo + chunk, reps)) for lo in range(0, reps, chunk))
 
 
 def _check_reps(reps: int, chunk_size: int | None) -> None:
@@ -359,7 +361,7 @@ def monte_carlo(
     ranges = _chunks(int(reps), chunk)
     total = Tally.empty(plan)
     done = 0
-    if workers == 1 or len(ranges) == 1:
+    if workers == 1 or reps <= chunk:
         for lo, hi in ranges:
             total = total + tally_range(plan, seed, lo, hi, accelerator)
             done += hi - lo
@@ -367,16 +369,29 @@ def monte_carlo(
                 progress(done, reps)
     else:
         with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [
-                pool.submit(tally_range, plan, seed, lo, hi, accelerator) for lo, hi in ranges
-            ]
-            for fut in futures:  # in order, so progress is monotone
-                part = fut.result()
-                total = total + part
-                done += part.replications
-                if progress is not None:
-                    progress(done, reps)
+            # at most two chunks per worker in flight, so memory stays bounded
+            pending: collections.deque[concurrent.futures.Future[Tally]] = collections.deque()
+            for lo, hi in ranges:
+                pending.append(pool.submit(tally_range, plan, seed, lo, hi, accelerator))
+                while len(pending) >= 2 * workers:
+                    total, done = _collect(pending.popleft(), total, done, reps, progress)
+            while pending:  # in order, so progress is monotone
+                total, done = _collect(pending.popleft(), total, done, reps, progress)
     return summarise(plan, nom, total, quantiles)
+
+
+def _collect(
+    fut: concurrent.futures.Future[Tally],
+    total: Tally,
+    done: int,
+    reps: int,
+    progress: Progress | None,
+) -> tuple[Tally, int]:
+    part = fut.result()
+    done += part.replications
+    if progress is not None:
+        progress(done, reps)
+    return total + part, done
 
 
 def replicate(
