@@ -334,6 +334,18 @@ def test_progress_is_reported() -> None:
     assert calls == [(1024, 3000), (2048, 3000), (3000, 3000)]
 
 
+def test_threads_with_many_chunks_in_order_and_same_result() -> None:
+    # 29 chunks for 2 workers: at most 4 are in flight, collected in order
+    p = _problem((DirichletWeights("root", 20),))
+    calls: list[int] = []
+    two = monte_carlo(
+        p, 200, seed=3, chunk_size=7, workers=2, progress=lambda d, t: calls.append(d)
+    )
+    one = monte_carlo(p, 200, seed=3, chunk_size=7)
+    assert calls == [*range(7, 200, 7), 200]
+    np.testing.assert_array_equal(two.rank_counts, one.rank_counts)
+
+
 def test_summary_rows_and_lookup() -> None:
     s = monte_carlo(_problem((DirichletWeights("root", 20),), levels=EGDI_LEVELS), 500, seed=0)
     row = s.of("E03")
