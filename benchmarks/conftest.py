@@ -17,6 +17,10 @@ def pytest_collect_file(file_path: Path, parent: object) -> object:
     """Collect ``bench_*.py`` here (the project's ``python_files`` is ``test_*.py``)."""
     import pytest
 
+    # A file named on the command line is collected by pytest itself; only add the rest.
+    session = getattr(parent, "session", None)
+    if session is not None and session.isinitpath(file_path):
+        return None
     if file_path.suffix == ".py" and file_path.name.startswith("bench_"):
         return pytest.Module.from_parent(parent, path=file_path)  # type: ignore[attr-defined]
     return None

@@ -111,3 +111,21 @@ def test_non_arrays_are_rejected() -> None:
 
     with pytest.raises(InputError, match="not an array"):
         namespace(object())
+
+
+@pytest.mark.parametrize("noise", [False, True])
+def test_row_split_aggregation_equals_the_generic_path(noise: bool) -> None:
+    # With NumPy data, no missing values and a per-replication aggregation choice, each
+    # replication is aggregated only the way it chose (kernel._rows_of); the array-API
+    # path computes both means for every row and selects. They must agree.
+    p = _problem(FACTORS[:4], noise)
+    data = np.array(p.data)
+    data[4, 2] = 0.5  # no missing value: the row split applies
+    p = p.with_data(data)
+    strict = p.with_data(xps.asarray(data))
+    a = replicate(p, 900, seed=4, chunk_size=256)
+    b = replicate(strict, 900, seed=4, chunk_size=256)
+    np.testing.assert_array_equal(a.valid, b.valid)
+    assert a.valid.sum() > 800
+    np.testing.assert_allclose(b.scores[a.valid], a.scores[a.valid], rtol=0, atol=1e-13)
+    np.testing.assert_array_equal(a.ranks, b.ranks)

@@ -93,35 +93,41 @@ def _kernel_source(
     g = floors.shape[0]
     budget = n * max(1, math.ceil(math.log2(max(n, 2))))
     perm = np.argsort(-scores[order[0]], kind="mergesort")
+    vals = np.empty(n, dtype=np.float64)
     for t in range(b):
         row = scores[order[t]]
+        for i in range(n):  # this row's scores in the previous row's order
+            vals[i] = row[perm[i]]
         moves = 0
-        for i in range(1, n):
+        for i in range(1, n):  # insertion sort, descending, carrying the entities along
             k = perm[i]
-            v = row[k]
+            v = vals[i]
             j = i - 1
-            while j >= 0 and row[perm[j]] < v:
+            while j >= 0 and vals[j] < v:
+                vals[j + 1] = vals[j]
                 perm[j + 1] = perm[j]
                 j -= 1
-                moves += 1
+            moves += i - 1 - j
+            vals[j + 1] = v
             perm[j + 1] = k
             if moves > budget:
                 break
         if moves > budget:  # far from the previous order: sort this row from scratch
             perm = np.argsort(-row, kind="mergesort")
+            for i in range(n):
+                vals[i] = row[perm[i]]
         rank = 1
-        prev = row[perm[0]]
+        level = 0  # scores fall along the sorted row, so the level group only rises
         for p in range(n):
-            e = perm[p]
-            v = row[e]
-            if v != prev:  # sorted descending, so v < prev: a new, lower score
+            v = vals[p]
+            if p > 0 and v != vals[p - 1]:  # a new, lower score
                 rank = p + 1
-                prev = v
+            while level < g and not (
+                (v > floors[level]) if upper_inclusive else (v >= floors[level])
+            ):
+                level += 1
+            e = perm[p]
             rank_counts[e, rank - 1] += 1
-            level = g
-            for f in range(g):
-                if (v > floors[f]) if upper_inclusive else (v >= floors[f]):
-                    level -= 1
             level_counts[e, level] += 1
 
 

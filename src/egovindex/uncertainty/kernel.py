@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 import numpy as np
+from numpy.typing import NDArray
 
 from egovindex.uncertainty.factors import (
     ImputationChoice,
@@ -54,10 +55,12 @@ def pairwise_sum(terms: Sequence[Any]) -> Any:
     children bitwise equal to ``np.sum(x * w, axis=-1)`` in the engine.
     """
     k = len(terms)
+    if k == 1:
+        return terms[0]  # NumPy starts from 0.0; 0.0 + t == t (up to the sign of a zero)
     if k < 8:
-        res = terms[0]  # NumPy starts from 0.0; 0.0 + t == t (up to the sign of a zero)
-        for t in terms[1:]:
-            res = res + t
+        res = terms[0] + terms[1]  # a new array: adding the rest in place alters no input
+        for t in terms[2:]:
+            res = _iadd(res, t)
         return res
     if k <= 128:
         r = list(terms[:8])
@@ -73,6 +76,18 @@ def pairwise_sum(terms: Sequence[Any]) -> Any:
     half = k // 2
     half -= half % 8
     return pairwise_sum(terms[:half]) + pairwise_sum(terms[half:])
+
+
+def _iadd(res: Any, t: Any) -> Any:
+    """``res + t``, in place where ``res`` is a NumPy array of the result's shape.
+
+    Each fresh temporary of a chunk is megabytes that the allocator maps anew; reusing
+    ``res`` saves that. Other array libraries (some immutable) get the plain sum.
+    """
+    if isinstance(res, np.ndarray) and np.broadcast_shapes(res.shape, np.shape(t)) == res.shape:
+        res += t
+        return res
+    return res + t
 
 
 def _or(flags: Flags, cause: str, flag: Any, xp: Any) -> None:
@@ -450,17 +465,34 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
         any_arith = geo is None
         zeros, floor = spec.zeros, spec.floor
 
+    # NumPy, a per-replication choice and no missing values: each replication's rows are
+    # aggregated only the way it chose (same operations row by row, so the same bits as
+    # computing both and selecting), instead of both ways for every row.
+    split = (
+        any_arith
+        and isinstance(geo, np.ndarray)
+        and not ctx.plan.has_missing
+        and isinstance(ctx.x, np.ndarray)
+    )
+    rows_g = rows_a = None
+    if split:
+        chosen_g = np.asarray(geo).reshape(-1)
+        rows_g, rows_a = np.flatnonzero(chosen_g), np.flatnonzero(~chosen_g)
     arith = None
     if any_arith:
-        arith = _arithmetic([align(c.data, c) for c in children], weights, ctx)
+        arith = _arithmetic(
+            _rows_of([align(c.data, c) for c in children], rows_a),
+            _rows_of(weights, rows_a),
+            ctx,
+        )
     geom = None
     if geo is not None:
         logs, neg, zero = _logs(children, zeros, floor, ctx)
         geom = _geometric(
-            [align(lg, c) for lg, c in zip(logs, children, strict=True)],
+            _rows_of([align(lg, c) for lg, c in zip(logs, children, strict=True)], rows_g),
             [align(c.data, c) for c in children] if ctx.plan.has_missing else [],
-            weights,
-            positive,
+            _rows_of(weights, rows_g),
+            _rows_of(positive, rows_g),
             ctx,
         )
         neg = _flag_rows(neg, children, align, xp)
@@ -483,6 +515,8 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
         value = geom
     elif geom is None:
         value = arith
+    elif split:
+        value = _scatter_rows(ctx.size, (rows_a, arith), (rows_g, geom))
     else:
         value = xp.where(geo, geom, arith)
     if ctx.plan.has_missing:
@@ -494,6 +528,25 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
     if spec.rescale:
         value = _apply(spec.rescale, value, 1.0, spec.name, flags, ctx)
     return _Val(value, flags, per_rep)
+
+
+def _rows_of(items: list[Any], rows: NDArray[np.intp] | None) -> list[Any]:
+    """``items`` restricted to replication rows ``rows`` (``None``: all rows).
+
+    Scalars, flags and arrays of one row (shared by every replication) stay as they are.
+    """
+    if rows is None:
+        return items
+    return [a[rows] if isinstance(a, np.ndarray) and a.shape[0] > 1 else a for a in items]
+
+
+def _scatter_rows(size: int, *parts: tuple[Any, Any]) -> NDArray[np.float64]:
+    """Rows ``(rows, values)`` of each part put together into ``(size, n)``."""
+    n = max(np.shape(v)[-1] for _, v in parts)
+    out = np.empty((size, n), dtype=np.float64)
+    for rows, values in parts:
+        out[rows] = values
+    return out
 
 
 def _flag_rows(per_child: list[Any], children: list[_Val], align: Any, xp: Any) -> Any:
