@@ -240,7 +240,10 @@ def test_available_rule_leaves_a_missing_indicator_unranked(
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
     args = ["domestic", "vn-dti-province-2022", str(data), "--json"]
     assert main(args) == 2
-    assert "awareness: Ho Chi Minh City" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("egovindex domestic: error: gap.csv: missing values")
+    assert "awareness: Ho Chi Minh City" in err
+    assert err.rstrip().endswith("(on the command line: --missing available)")
     assert main([*args, "--missing", "available"]) == 0
     rows = {r["entity"]: r for r in json.loads(capsys.readouterr().out)}
     assert rows["Ho Chi Minh City"]["awareness"] is None

@@ -11,12 +11,13 @@ and ``ranks`` (the rank of each indicator and pillar).
 from __future__ import annotations
 
 import argparse
+import os
 
 from egovindex.cli._output import decimals_arg, emit_json, format_table
 from egovindex.domestic.framework import Framework
 from egovindex.domestic.io import read_data
 from egovindex.domestic.loader import builtin_frameworks, load_framework
-from egovindex.errors import InputError
+from egovindex.errors import InputError, MissingDataError
 
 __all__ = ["register", "run"]
 
@@ -92,12 +93,18 @@ def run(args: argparse.Namespace) -> int:
     elif args.weights:
         weights = {k: _number(v) for k, v in _pairs(args.weights.split(","), "--weights").items()}
     options = _pairs(args.option, "--option")
-    result = data.score(
-        options=options,
-        weights=weights,
-        normalise_weights=args.normalise_weights,
-        missing=args.missing,
-    )
+    try:
+        result = data.score(
+            options=options,
+            weights=weights,
+            normalise_weights=args.normalise_weights,
+            missing=args.missing,
+        )
+    except MissingDataError as exc:
+        # name the file, and the option as this command spells it
+        raise MissingDataError(
+            f"{os.path.basename(args.data)}: {exc} (on the command line: --missing available)"
+        ) from None
     rows = result.rows()
     if args.json:
         emit_json(rows)
