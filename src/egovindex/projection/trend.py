@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 
 from egovindex.errors import BoundsError, InputError
 from egovindex.panel import readonly
+from egovindex.projection.gap import _egdi_arg
 
 __all__ = [
     "Outlook",
@@ -289,12 +290,7 @@ def _setup(
         if not 1 <= rank <= size:
             raise BoundsError(f"target_rank must be between 1 and {size}, got {rank}")
     else:
-        try:
-            value = float(target_egdi)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise InputError(f"target_egdi must be a number, got {target_egdi!r}") from None
-        if not 0.0 <= value <= 1.0:
-            raise BoundsError(f"target_egdi must lie in [0, 1], got {target_egdi!r}")
+        value = _egdi_arg(target_egdi)  # the same checks and messages as gap()
     return _Setup(
         latest=latest,
         values=values,
