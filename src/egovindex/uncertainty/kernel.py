@@ -84,7 +84,11 @@ def _iadd(res: Any, t: Any) -> Any:
     Each fresh temporary of a chunk is megabytes that the allocator maps anew; reusing
     ``res`` saves that. Other array libraries (some immutable) get the plain sum.
     """
-    if isinstance(res, np.ndarray) and np.broadcast_shapes(res.shape, np.shape(t)) == res.shape:
+    if (
+        isinstance(res, np.ndarray)
+        and np.broadcast_shapes(res.shape, np.shape(t)) == res.shape
+        and np.result_type(res, t) == res.dtype
+    ):
         res += t
         return res
     return res + t
