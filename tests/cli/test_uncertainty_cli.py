@@ -51,6 +51,7 @@ def test_fixed_factors_reproduce_the_nominal_ranks(capsys: pytest.CaptureFixture
     args = ["uncertainty", "--year", "2020", "--reps", "200", "--json", "--concentration", "inf"]
     assert main([*args, "--noise", "0", "--aggregation", "arithmetic"]) == 0
     rows = json.loads(capsys.readouterr().out)["countries"]
+    assert len(rows) == 193
     assert all(r["median_rank"] == r["rank"] == r["rank_p95"] and r["p_rank"] == 1 for r in rows)
 
 

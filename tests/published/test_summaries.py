@@ -193,6 +193,7 @@ def test_rows_and_dict() -> None:
     assert len(summary.to_rows("sub_region")) == 23
     as_dict = summary.to_dict()
     assert as_dict["year"] == 2020
+    # 2020 group counts as published (methodology A.7.1): 57 / 69 / 59 / 8
     assert as_dict["group_counts"] == {"Very High": 57, "High": 69, "Middle": 59, "Low": 8}
     with pytest.raises(InputError, match="unknown level 'continent'"):
         summary.means("continent")  # type: ignore[arg-type]

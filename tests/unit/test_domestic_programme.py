@@ -22,6 +22,9 @@ def test_the_documented_example_programme() -> None:
     # the same counts, from the raw file with the csv module
     with example_file("programme_example.csv").open(encoding="utf-8") as f:
         raw = list(csv.DictReader(f))
+    assert len(raw) == 73
+    assert sum(r["status"] == "done" for r in raw) == 31
+    assert len({r["agency"] for r in raw}) == 23
     done_by_agency: dict[str, int] = {}
     for r in raw:
         done_by_agency[r["agency"]] = done_by_agency.get(r["agency"], 0) + (r["status"] == "done")

@@ -59,7 +59,7 @@ def test_one_indicator_least_value_reaches_and_the_next_double_below_does_not() 
     assert rescored({"osi_points": float(np.nextafter(v, -np.inf))})[0] > target
 
 
-def test_exact_differs_from_the_naive_shortcut_but_agrees_in_size() -> None:
+def test_exact_agrees_with_the_naive_shortcut_below_the_maximum() -> None:
     # With frozen normalisation an OSI rise d costs d * (max - min) points; the exact
     # answer refits the min-max (and the others' EGDI do not move), so the two agree
     # closely unless the country becomes the new maximum.
@@ -70,6 +70,25 @@ def test_exact_differs_from_the_naive_shortcut_but_agrees_in_size() -> None:
     needed = np.sort(others)[::-1][RANK - 8 - 1]
     naive_points = 3 * (needed - BASE.egdi[VNM]) * (osi.max() - osi.min())
     assert g.effort == pytest.approx(naive_points, rel=1e-9)
+
+
+def test_exact_exceeds_the_naive_shortcut_for_a_new_maximum() -> None:
+    # Rank 1 by OSI points alone takes the country past the highest OSQ total: the refit
+    # min-max then has a larger range, so each point adds less OSI than the frozen
+    # shortcut assumes, and the exact answer needs more points.
+    i = int(np.flatnonzero(BASE.egdi_rank == 3)[0])
+    country = PANEL.entities[i]
+    g = eg.exact_gap(PANEL, M, country, "osi_points", target_rank=1)
+    assert g.feasible
+    assert g.verified
+    assert g.effort is not None
+    osi = PANEL.column("osi_points")
+    assert osi[i] + g.effort > osi.max()
+    needed = np.delete(BASE.egdi, i).max()
+    naive_points = 3 * (needed - BASE.egdi[i]) * (osi.max() - osi.min())
+    assert g.effort > 1.05 * naive_points
+    assert rescored({"osi_points": osi[i] + naive_points}, country)[0] > 1  # shortcut falls short
+    assert rescored({"osi_points": osi[i] + g.effort}, country)[0] == 1
 
 
 def test_equal_relative_rise() -> None:

@@ -120,4 +120,5 @@ def test_nan_ignored_in_fit_and_propagated() -> None:
 def test_batched_fit_is_per_replication() -> None:
     batch = np.stack([X, 2 * X + 1])
     z = ZScore().fit(batch).apply(batch)
-    np.testing.assert_allclose(z[0], z[1])
+    np.testing.assert_allclose(z[0], (X - 5.0) / 2.0)  # X: mean 5, population sd 2
+    np.testing.assert_allclose(z[1], z[0])  # affine change of the second row: same z

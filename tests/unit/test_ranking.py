@@ -75,6 +75,8 @@ def test_one_dimensional_ranks_are_scipy_rankdata(method: str) -> None:
 
 
 def test_groups_and_classes_on_every_threshold() -> None:
+    # Group floors 0.25 / 0.50 / 0.75 (methodology A.7.1); each group cut into four rating
+    # classes of width 0.0625 (A.7.2, reading (a), the documented default).
     edges = [0.0, 0.25, 0.3125, 0.5, 0.5625, 0.75, 0.8125, 0.9375, 1.0]
     lower = [rating_class(v) for v in edges]
     upper = [rating_class(v, boundary="upper_inclusive") for v in edges]

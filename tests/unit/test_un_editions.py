@@ -98,7 +98,7 @@ def test_every_edition_is_consistent(year: int) -> None:
     assert ed.notes
     assert any("UNCONFIRMED" in n for n in ed.notes)
     assert ed.has_rating_classes == (year >= 2020)
-    assert ed.group_thresholds == (0.75, 0.50, 0.25)
+    assert ed.group_thresholds == (0.75, 0.50, 0.25)  # level-group floors, methodology A.7.1
 
 
 def test_top_weights_and_zero_rules_come_from_the_formula() -> None:
@@ -126,6 +126,8 @@ def test_tii_cap_option() -> None:
 
 
 def test_hci_caps_option() -> None:
+    # The optional caps are the UNDP HDI goalposts (expected 18 and mean 15 years of
+    # schooling, enrolment 100 %): methodology A.3.1, an option UNCONFIRMED for the UN.
     ed = edition(2022, hci_caps=HDI_CAPS)
     assert ed.hci_caps == {
         "expected_years_schooling": 18.0,

@@ -101,7 +101,7 @@ def test_zero_width_factors_give_the_nominal_ranks_in_every_replication() -> Non
     np.testing.assert_array_equal(summary.p_nominal_rank, 1.0)
 
 
-def test_zero_width_with_ties_keeps_shared_ranks() -> None:
+def test_identical_entities_share_ranks_in_every_replication() -> None:
     data = _data(12)
     data[3] = data[7]  # two identical entities share their rank in every replication
     p = Problem(_tree(), data, CODES, [f"E{i}" for i in range(12)], [DirichletWeights("root", 5)])
@@ -187,8 +187,6 @@ def test_interval_coverage_on_a_case_with_a_known_answer() -> None:
         lo = int(np.argmax(cdf >= 0.05)) + 1
         hi = int(np.argmax(cdf >= 0.95)) + 1
         assert (s.interval[e, 0], s.interval[e, 1]) == (lo, hi)
-        inside = exact[lo - 1 : hi].sum()
-        assert inside >= 0.90  # the 5-95 % interval covers at least 90 % of the mass
 
 
 def test_failures_are_counted_with_their_causes() -> None:
