@@ -39,6 +39,7 @@ GUIDES: dict[str, tuple[str, str]] = {
     "uncertainty": ("uncertainty.md", "Uncertainty"),
     "gap": ("projections.md", "Projections"),
     "outlook": ("projections.md", "Projections"),
+    "backtest": ("projection-skill.md", "How good are the projections?"),
 }
 
 INTRO = """\

@@ -19,11 +19,15 @@ from egovindex.datasets import (
 from egovindex.errors import EgovIndexError
 from egovindex.methodologies.un import egdi, methodology
 from egovindex.projection import (
+    Backtest,
     ExactGap,
+    Forecast,
     Gap,
     Outlook,
     TargetProbability,
+    backtest,
     exact_gap,
+    forecast,
     gap,
     probability_of_target,
     share_gap,
@@ -38,20 +42,24 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [
+    "Backtest",
     "CountryRecord",
     "EgovIndexError",
     "ExactGap",
+    "Forecast",
     "Gap",
     "History",
     "Outlook",
     "Survey",
     "TargetProbability",
     "__version__",
+    "backtest",
     "domestic",
     "editions",
     "egdi",
     "egdi_group",
     "exact_gap",
+    "forecast",
     "gap",
     "group_counts",
     "load_history",

@@ -149,16 +149,46 @@ def test_outlook_json(capsys: pytest.CaptureFixture[str]) -> None:
         capsys,
         ["outlook", "VNM", "--target-rank", "50", "--by", "2030", "--n", "500", "--json"],
     )
-    o = eg.time_to_target(eg.load_history(), "VNM", target_rank=50)
+    h = eg.load_history()
+    # the table stops at --by, and the default model is the backtested one
+    o = eg.time_to_target(h, "VNM", target_rank=50, horizon=2030, n=500)
+    assert data["model"] == "pooled"
     assert data["year_reached"] == o.year_reached
     assert data["projected_rank"] == o.ranks.tolist()
-    assert data["horizon"] == 2040
-    assert data["model"] == "linear"
+    assert data["rank_intervals"]["80"] == o.rank_quantiles[:, [1, 3]].tolist()
+    assert data["horizon"] == 2030
+    assert data["years"] == [2026, 2028, 2030]
     p = data["probability"]
     assert isinstance(p, dict)
-    expected = eg.probability_of_target(eg.load_history(), "VNM", target_rank=50, by=2030, n=500)
+    expected = eg.probability_of_target(h, "VNM", target_rank=50, by=2030, n=500)
     assert p["probability"] == expected.probability
     assert p["by"] == 2030
+    assert p["model"] == "pooled"
+    b = eg.backtest(h)
+    assert data["backtest"]["rank_skill"] == b.rank_skill
+    assert data["backtest"]["origins"] == [2016, 2018, 2020, 2022]
+
+
+def test_outlook_stops_at_the_year_asked_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    data = _json(capsys, ["outlook", "VNM", "--target-rank", "50", "--by", "2031", "--json"])
+    assert data["years"] == [2026, 2028, 2030]
+    assert data["horizon"] == 2031
+    assert data["last_survey"] == 2030
+    assert main(["outlook", "VNM", "--target-rank", "50", "--by", "2031", "--n", "200"]) == 0
+    text = capsys.readouterr().out
+    assert "no Survey falls in 2031: the last one by then is 2030" in text
+    assert "2032" not in text
+    assert main(["outlook", "VNM", "--target-rank", "50", "--by", "2030", "--n", "200"]) == 0
+    assert "no Survey falls" not in capsys.readouterr().out
+
+
+def test_outlook_prints_the_backtest_skill_of_the_model(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for model in ("pooled", "linear"):
+        assert main(["outlook", "VNM", "--target-rank", "50", "--model", model, "--n", "200"]) == 0
+        last = capsys.readouterr().out.rstrip().splitlines()[-1]
+        assert last == eg.backtest(eg.load_history(), model=model).summary_line()  # type: ignore[arg-type]
 
 
 def test_outlook_human_report(capsys: pytest.CaptureFixture[str]) -> None:
@@ -173,17 +203,26 @@ def test_outlook_human_report(capsys: pytest.CaptureFixture[str]) -> None:
     assert "probability" not in text
 
 
-def test_outlook_report_warns_where_the_projection_hits_the_top_of_the_scale(
+def test_outlook_report_never_prints_values_past_the_top_of_the_scale(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    argv = ["outlook", "VNM", "--target-rank", "50", "--horizon", "2040"]
+    argv = ["outlook", "VNM", "--target-rank", "50", "--horizon", "2040", "--model", "linear"]
     assert main(argv) == 0
     text = capsys.readouterr().out
-    o = eg.time_to_target(eg.load_history(), "VNM", target_rank=50, horizon=2040)
-    first = next(y for y, e in zip(o.years, o.egdi.tolist(), strict=True) if e >= 1.0)
+    o = eg.time_to_target(eg.load_history(), "VNM", target_rank=50, horizon=2040, model="linear")
+    first = o.capped[0]
     assert f"note: from {first} the projection reaches the top of the EGDI scale" in text
-    assert main(["outlook", "VNM", "--target-rank", "50", "--horizon", str(first - 2)]) == 0
+    rows = {line.split()[0]: line.split()[1:] for line in text.splitlines() if line[:2] == "20"}
+    for year in o.capped:
+        assert rows[str(year)] == ["-", "-"]  # no EGDI 1.0000, no "rank 1"
+    assert "1.0000" not in text
+    argv[5] = str(first - 2)
+    assert main(argv) == 0
     assert "note:" not in capsys.readouterr().out
+    # the pooled model works in logit space: its draws never reach the top
+    pooled = eg.time_to_target(eg.load_history(), "VNM", target_rank=50, horizon=2040)
+    assert pooled.capped == ()
+    assert pooled.egdi_quantiles.max() < 1.0
 
 
 def test_outlook_without_by_has_null_probability(capsys: pytest.CaptureFixture[str]) -> None:

@@ -56,7 +56,7 @@ def test_projection_and_first_year_match_a_country_by_country_computation(model:
 
 def test_viet_nam_linear_rate() -> None:
     # Published EGDI 2018-2024 (methodology C.2): 0.5931, 0.6667, 0.6787, 0.77092.
-    o = eg.time_to_target(H, "VNM", target_rank=50)
+    o = eg.time_to_target(H, "VNM", target_rank=50, model="linear")
     y = np.array([0.5931, 0.6667, 0.6787, 0.77092])
     assert o.rate == pytest.approx(np.polyfit([2018, 2020, 2022, 2024], y, 1)[0], rel=1e-12)
     assert o.egdi[0] == pytest.approx(0.77092 + 2 * o.rate, rel=1e-12)
@@ -68,7 +68,7 @@ def test_k_sets_the_window() -> None:
 
 
 def test_within_group_and_already_reached() -> None:
-    o = eg.time_to_target(H, "VNM", target_rank=5, within="ASEAN")
+    o = eg.time_to_target(H, "VNM", target_rank=5, within="ASEAN", model="linear")
     assert o.current_rank == 5
     assert o.reached_now
     assert all(1 <= r <= 10 for r in o.ranks)
@@ -82,7 +82,7 @@ def test_target_not_reached_within_the_horizon() -> None:
     rates = np.array([np.polyfit(YEARS, WINDOW[:, j], 1)[0] for j in range(N)])
     assert rates.min() < 0
     worst = LATEST.countries[int(np.argmin(rates))]
-    o = eg.time_to_target(H, worst, target_rank=1, horizon=2030)
+    o = eg.time_to_target(H, worst, target_rank=1, horizon=2030, model="linear")
     assert o.year_reached is None
     assert o.years == (2026, 2028, 2030)
     assert o.rate == pytest.approx(rates.min(), rel=1e-9)
@@ -90,21 +90,25 @@ def test_target_not_reached_within_the_horizon() -> None:
 
 
 def test_target_egdi() -> None:
-    o = eg.time_to_target(H, "VNM", target_egdi=0.9)
+    o = eg.time_to_target(H, "VNM", target_egdi=0.9, model="linear")
     first = next(y for y, e in zip(o.years, o.egdi, strict=True) if e >= 0.9)
     assert o.year_reached == first
 
 
 def test_outlook_to_dict() -> None:
-    d = eg.time_to_target(H, "VNM", target_rank=50).to_dict()
+    d = eg.time_to_target(H, "VNM", target_rank=50, model="linear").to_dict()
     assert d["country"] == "VNM"
     assert d["target_rank"] == 50
     assert d["model"] == "linear"
     assert len(d["years"]) == len(d["projected_egdi"]) == len(d["projected_rank"])
+    # past the top of the scale a clipped trend is no forecast: null, and listed
+    capped = [y for y, e in zip(d["years"], d["projected_egdi"], strict=True) if e is None]
+    assert capped == d["capped"]
+    assert capped  # the linear trend of Viet Nam reaches 1 before 2040
 
 
 def test_bad_trend_input() -> None:
-    with pytest.raises(InputError, match="unknown trend model"):
+    with pytest.raises(InputError, match="unknown forecast model"):
         eg.time_to_target(H, "VNM", target_rank=50, model="cubic")  # type: ignore[arg-type]
     with pytest.raises(InputError, match="exactly one target"):
         eg.time_to_target(H, "VNM")
@@ -148,7 +152,9 @@ def by_loop(country: str, target_rank: int, by: int, n: int, seed: int) -> float
 
 
 def test_probability_matches_a_per_replication_loop() -> None:
-    p = eg.probability_of_target(H, "VNM", target_rank=60, by=2028, n=300, seed=3)
+    p = eg.probability_of_target(
+        H, "VNM", target_rank=60, by=2028, n=300, seed=3, model="bootstrap"
+    )
     assert p.years == (2026, 2028)
     assert p.changes_per_country == 6
     assert p.probability == by_loop("VNM", 60, 2028, 300, 3)
@@ -170,7 +176,7 @@ def test_certain_and_impossible_targets() -> None:
     # Viet Nam's largest past rise (2012-2024) twice falls short of EGDI 0.99.
     values = np.asarray(H.matrix("egdi"))[-7:, VNM]
     assert 0.77092 + 2 * np.diff(values).max() < 0.99
-    never = eg.probability_of_target(H, "VNM", target_egdi=0.99, by=2028, n=500)
+    never = eg.probability_of_target(H, "VNM", target_egdi=0.99, by=2028, n=500, model="bootstrap")
     assert never.probability == 0.0
 
 

@@ -30,6 +30,7 @@ COMMANDS: tuple[str, ...] = (
     "summary",
     "gap",
     "outlook",
+    "backtest",
 )
 """Sub-command modules, in the order ``--help`` lists them."""
 

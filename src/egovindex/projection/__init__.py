@@ -6,10 +6,14 @@
   (methodology A.8.4, exact counterfactual);
 - :func:`time_to_target`, :func:`probability_of_target`: every country moving on a trend,
   or by resampled past changes;
+- :func:`forecast`, :func:`backtest`: joint predictive draws of every country at future
+  Surveys, and their rolling-origin skill against persistence and the base rate;
 - :func:`share_gap`: items still needed for a share target.
 """
 
+from egovindex.projection.backtest import Backtest, backtest
 from egovindex.projection.exact import ExactGap, exact_gap
+from egovindex.projection.forecast import Forecast, forecast
 from egovindex.projection.gap import Gap, gap
 from egovindex.projection.shares import share_gap
 from egovindex.projection.trend import (
@@ -20,11 +24,15 @@ from egovindex.projection.trend import (
 )
 
 __all__ = [
+    "Backtest",
     "ExactGap",
+    "Forecast",
     "Gap",
     "Outlook",
     "TargetProbability",
+    "backtest",
     "exact_gap",
+    "forecast",
     "gap",
     "probability_of_target",
     "share_gap",

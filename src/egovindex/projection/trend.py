@@ -1,17 +1,20 @@
-"""When a target is reached with every competitor moving too: trends and resampled changes.
+"""When a target is reached with every competitor moving too, and with what chance.
 
 :func:`time_to_target` projects the EGDI of *every* country assessed in the latest edition
-with one named trend model fitted on the embedded history, re-ranks all of them at each
+with one model of :func:`~egovindex.projection.forecast`, re-ranks all of them at each
 future Survey year (every two years after the latest edition, the Survey's cycle since
-2008), and reports the first year the target holds. :func:`probability_of_target`
-replaces the trend by chance: each country's future edition-to-edition changes are drawn
-with replacement from its own past changes (a bootstrap), many times over, and the share
-of replications in which the target holds is the estimated probability.
+2008), and reports the first year the target holds. :func:`probability_of_target` gives
+the share of joint draws in which the target holds in some Survey up to a year.
 
-Both are the library's own analysis, not a UN method (methodology A.8.4 describes the
-frozen comparisons these extend). A trend continues past behaviour mechanically: the
-editions differ in method (methodology A.1.1, A.1.2; the 2003-2010 indices are not
-min-max rescaled), which is why the fits use the latest editions only by default.
+The default model, ``"pooled"`` (a regression pooled over every country in the logit of
+the EGDI, with a spread that depends on position), was chosen by the rolling-origin
+backtest of :func:`~egovindex.projection.backtest`; the earlier models stay as named
+options: the trend models ``"linear"``, ``"compound"`` and ``"mean_change"`` (each
+country's own trend, deterministic) and ``"bootstrap"`` (each country's own past changes
+resampled). All are the library's own analysis, not a UN method (methodology A.8.4
+describes the frozen comparisons these extend). The editions differ in method
+(methodology A.1.1, A.1.2; the 2003-2010 indices are not min-max rescaled), which is why
+the fits use the editions from 2012, or the latest ones only, by default.
 """
 
 from __future__ import annotations
@@ -26,6 +29,14 @@ from numpy.typing import NDArray
 
 from egovindex.errors import BoundsError, InputError
 from egovindex.panel import readonly
+from egovindex.projection.forecast import (
+    DEFAULT_MODEL,
+    MODELS,
+    SINCE,
+    TREND_MODELS,
+    ForecastModel,
+    forecast,
+)
 from egovindex.projection.gap import _egdi_arg
 
 __all__ = [
@@ -40,7 +51,6 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 TrendModel = Literal["linear", "compound", "mean_change"]
-_MODELS: tuple[str, ...] = ("linear", "compound", "mean_change")
 CYCLE = 2
 """Years between Survey editions since 2008; the projection steps by it."""
 
@@ -127,15 +137,29 @@ class Outlook:
         The first projected year in which the target holds, ``None`` if it does not hold
         by the horizon.
     rate
-        The country's fitted rate: EGDI points per year (``linear``, ``mean_change``) or the
-        growth rate per year (``compound``, 0.01 = 1 % a year).
+        The country's fitted rate: EGDI points per year (``linear``, ``mean_change``), the
+        growth rate per year (``compound``, 0.01 = 1 % a year), or for the probabilistic
+        models the median change to the next Survey per year.
     countries, projected
-        Every projected country and its projected EGDI, ``(len(years), len(countries))``.
+        Every projected country and its projected (median) EGDI,
+        ``(len(years), len(countries))``.
+    rank_quantiles, egdi_quantiles
+        The country's rank and EGDI at the quantiles 2.5, 10, 50, 90 and 97.5 %,
+        ``(len(years), 5)``: the central 95 % and 80 % predictive intervals and the median
+        (all equal for a deterministic trend).
+    per_year
+        Share of draws in which the target holds in each of :attr:`years` (0 or 1 for a
+        deterministic trend); :attr:`year_reached` is the first year it is at least 1/2.
+    capped
+        Years in which a clipped trend reached the top of the EGDI scale (1): there the
+        projection says nothing (every country at 1 shares rank 1).
+    n, seed
+        Draws and seed (1 draw for deterministic models).
     """
 
     country: str
     name: str
-    model: TrendModel
+    model: ForecastModel
     k: int
     within: str | tuple[str, ...] | None = attrs.field(converter=_within_value)
     target_rank: int | None
@@ -151,6 +175,16 @@ class Outlook:
     rate: float
     countries: tuple[str, ...]
     projected: FloatArray = attrs.field(converter=readonly)
+    rank_quantiles: IntArray = attrs.field(converter=_readonly_int)
+    egdi_quantiles: FloatArray = attrs.field(converter=readonly)
+    per_year: FloatArray = attrs.field(converter=readonly)
+    n: int = 1
+    seed: int = 0
+
+    @property
+    def capped(self) -> tuple[int, ...]:
+        """Years where the country's projection sits at the top of the scale (EGDI 1)."""
+        return tuple(y for y, e in zip(self.years, self.egdi.tolist(), strict=True) if e >= 1.0)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary (without the full projection of every country)."""
@@ -168,9 +202,25 @@ class Outlook:
             "reached_now": self.reached_now,
             "rate": self.rate,
             "years": list(self.years),
-            "projected_egdi": self.egdi.tolist(),
-            "projected_rank": self.ranks.tolist(),
+            # past the top of the scale a clipped trend is no forecast: null there
+            "projected_egdi": [None if e >= 1.0 else e for e in self.egdi.tolist()],
+            "projected_rank": [
+                None if e >= 1.0 else r
+                for e, r in zip(self.egdi.tolist(), self.ranks.tolist(), strict=True)
+            ],
+            "rank_intervals": {
+                "80": self.rank_quantiles[:, [1, 3]].tolist(),
+                "95": self.rank_quantiles[:, [0, 4]].tolist(),
+            },
+            "egdi_intervals": {
+                "80": self.egdi_quantiles[:, [1, 3]].tolist(),
+                "95": self.egdi_quantiles[:, [0, 4]].tolist(),
+            },
+            "per_year": self.per_year.tolist(),
+            "capped": list(self.capped),
             "year_reached": self.year_reached,
+            "n": self.n,
+            "seed": self.seed,
         }
 
 
@@ -197,7 +247,10 @@ class TargetProbability:
         Replications, seed of :func:`numpy.random.default_rng`, and the first edition whose
         changes are resampled.
     changes_per_country
-        Number of past changes of the country that were resampled.
+        Number of past edition-to-edition changes of the country from ``since`` on (those
+        resampled by ``"bootstrap"``).
+    model
+        The forecast model the draws come from.
     """
 
     country: str
@@ -214,6 +267,7 @@ class TargetProbability:
     seed: int
     since: int
     changes_per_country: int
+    model: ForecastModel = "bootstrap"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict of every field."""
@@ -232,6 +286,7 @@ class TargetProbability:
             "seed": self.seed,
             "since": self.since,
             "changes_per_country": self.changes_per_country,
+            "model": self.model,
         }
 
 
@@ -365,6 +420,28 @@ def _project(model: str, last: FloatArray, rates: FloatArray, dt: FloatArray) ->
     return clipped
 
 
+def _checked_model(model: object) -> ForecastModel:
+    if model not in MODELS:
+        raise InputError(f"unknown forecast model {model!r}; choose one of {', '.join(MODELS)}")
+    return model  # type: ignore[return-value]
+
+
+def _checked_horizon(value: object, last_year: int, name: str) -> int:
+    h = _whole(value, name)
+    if h < last_year + CYCLE:
+        raise InputError(
+            f"{name} must be at least {last_year + CYCLE} (the next Survey after "
+            f"{last_year}), got {value!r}"
+        )
+    return h
+
+
+def _changes(s: _Setup, since: int) -> int:
+    """Past edition-to-edition changes of the country from ``since`` on."""
+    keep = s.years >= since
+    return int(np.count_nonzero(~np.isnan(np.diff(s.values[keep, s.i]))))
+
+
 def time_to_target(
     history: PublishedHistory,
     country: str,
@@ -372,29 +449,39 @@ def time_to_target(
     target_rank: int | None = None,
     target_egdi: float | None = None,
     within: str | Sequence[str] | None = None,
-    model: TrendModel = "linear",
+    model: ForecastModel = DEFAULT_MODEL,
     k: int = 3,
     horizon: int = 2040,
+    n: int = 4000,
+    seed: int = 0,
+    since: int = SINCE,
 ) -> Outlook:
-    """The first Survey year in which a target holds, every country moving on its trend.
+    """The first Survey year in which a target holds, every country moving at once.
 
     Every country of the latest edition is projected from its latest published EGDI with
-    the rate of ``model`` fitted on its last ``k`` edition-to-edition changes (the latest
-    ``k + 1`` editions; editions in which it was not assessed are skipped):
+    :func:`~egovindex.projection.forecast` and re-ranked at each future Survey year
+    (every two years after the latest edition, up to ``horizon``; competition ranking,
+    methodology A.8.1). The default model, ``"pooled"``, gives a predictive distribution:
+    :attr:`Outlook.egdi` and :attr:`Outlook.ranks` are medians, the intervals are in
+    :attr:`Outlook.rank_quantiles`, and the first year reached is the first in which the
+    target holds in at least half the draws. The trend models fit each country's rate on
+    its last ``k`` edition-to-edition changes (the latest ``k + 1`` editions; editions
+    in which it was not assessed are skipped) and are deterministic:
 
     - ``"linear"``: least-squares slope of EGDI on year;
     - ``"compound"``: least-squares slope of log EGDI on year, i.e. a constant growth rate
       (non-positive values are skipped);
     - ``"mean_change"``: mean of the changes per year between consecutive editions.
 
-    A country with fewer than two values in the window keeps its latest value. Projections
-    are clipped to [0, 1] (the EGDI scale) and every projected year re-ranks all countries
-    with competition ranking (methodology A.8.1).
+    A country with fewer than two values in the window keeps its latest value. Trend
+    projections are clipped to [0, 1]; where they reach 1 they are no forecast
+    (:attr:`Outlook.capped`).
 
     Parameters
     ----------
     history
-        ``egovindex.load_history()`` (or any history with the same shape).
+        ``egovindex.load_history()`` (or any history with the same shape, e.g. one cut at
+        an edition with ``History(surveys=...)``).
     country
         ISO3 code or name.
     target_rank, target_egdi
@@ -403,11 +490,16 @@ def time_to_target(
         A region, sub-region, ``"ASEAN"`` or list of ISO3 codes (membership of the latest
         edition); ``None`` for every country.
     model
-        ``"linear"`` (default), ``"compound"`` or ``"mean_change"``.
+        ``"pooled"`` (default, chosen by the backtest), ``"bootstrap"``,
+        ``"persistence"``, ``"linear"``, ``"compound"`` or ``"mean_change"``.
     k
-        Number of past changes fitted (at least 1; at most the editions held minus 1).
+        Number of past changes a trend model fits (at least 1; at most the editions held
+        minus 1).
     horizon
-        Last year projected (later than the latest edition).
+        Last year projected (later than the latest edition); the projection stops at the
+        last Survey year up to it.
+    n, seed, since
+        Draws, seed and first edition fitted of the probabilistic models.
 
     Returns
     -------
@@ -416,15 +508,14 @@ def time_to_target(
     Raises
     ------
     InputError
-        Not exactly one target, unknown model, bad ``k`` or ``horizon``, a country outside
-        ``within``.
+        Not exactly one target, unknown model, bad ``k``, ``horizon``, ``n`` or ``seed``,
+        a country outside ``within``.
     BoundsError
         A target outside its range.
     UnknownKeyError
         Unknown country or group.
     """
-    if model not in _MODELS:
-        raise InputError(f"unknown trend model {model!r}; choose one of {', '.join(_MODELS)}")
+    chosen = _checked_model(model)
     s = _setup(history, country, target_rank, target_egdi, within)
     kk = _whole(k, "k")
     if not 1 <= kk <= len(s.years) - 1:
@@ -433,26 +524,27 @@ def time_to_target(
             f"{len(s.years)} editions held), got {k!r}"
         )
     last_year = int(s.years[-1])
-    h = _whole(horizon, "horizon")
-    if h < last_year + CYCLE:
-        raise InputError(
-            f"horizon must be at least {last_year + CYCLE} (the next Survey after "
-            f"{last_year}), got {horizon!r}"
-        )
-    rates = _rates(model, s.years[-(kk + 1) :], s.values[-(kk + 1) :])
-    years = np.arange(last_year + CYCLE, h + 1, CYCLE, dtype=np.int64)
+    h = _checked_horizon(horizon, last_year, "horizon")
+    f = forecast(history, model=chosen, horizon=h, n=n, seed=seed, since=since, k=kk)
+    ranks = _ranks(f.draws, s.i, s.others)  # (draws, years)
+    own = f.draws[:, :, s.i]
+    per_year = _holds(s, ranks, own).mean(axis=0)
+    q = np.asarray((0.025, 0.10, 0.50, 0.90, 0.975))
+    rank_q = np.quantile(ranks, q, axis=0, method="inverted_cdf").T.astype(np.int64)
+    egdi_q = np.quantile(own, q, axis=0).T
     last = s.values[-1]
-    projected = _project(model, last, rates, (years - last_year).astype(np.float64))
-    ranks = _ranks(projected, s.i, s.others)
-    own = projected[:, s.i]
-    ok = _holds(s, ranks, own)
     now_rank = _ranks(last, s.i, s.others)
     reached_now = bool(_holds(s, np.asarray([now_rank]), np.asarray([last[s.i]]))[0])
+    if chosen in TREND_MODELS:
+        rate = float(_rates(chosen, s.years[-(kk + 1) :], s.values[-(kk + 1) :])[s.i])
+    else:
+        rate = float((egdi_q[0, 2] - last[s.i]) / CYCLE)
+    ok = per_year >= 0.5
     return Outlook(
         country=s.latest.countries[s.i],
         name=s.latest.names[s.i],
-        model=model,
-        k=kk,
+        model=chosen,
+        k=kk if chosen in TREND_MODELS else max(int(np.count_nonzero(s.years >= since)) - 1, 0),
         within=within,
         target_rank=s.target_rank,
         target_egdi=s.target_egdi,
@@ -460,13 +552,18 @@ def time_to_target(
         current_rank=int(now_rank),
         current_egdi=float(last[s.i]),
         reached_now=reached_now,
-        years=tuple(int(y) for y in years),
-        egdi=own,
-        ranks=ranks,
-        year_reached=int(years[int(np.argmax(ok))]) if ok.any() else None,
-        rate=float(rates[s.i]),
+        years=f.years,
+        egdi=egdi_q[:, 2],
+        ranks=rank_q[:, 2],
+        year_reached=int(f.years[int(np.argmax(ok))]) if ok.any() else None,
+        rate=rate,
         countries=tuple(s.latest.countries),
-        projected=projected,
+        projected=np.median(f.draws, axis=0),
+        rank_quantiles=rank_q,
+        egdi_quantiles=egdi_q,
+        per_year=per_year,
+        n=int(f.draws.shape[0]),
+        seed=f.seed,
     )
 
 
@@ -480,18 +577,22 @@ def probability_of_target(
     n: int = 10000,
     seed: int = 0,
     within: str | Sequence[str] | None = None,
-    since: int = 2012,
+    since: int = SINCE,
+    model: ForecastModel = DEFAULT_MODEL,
 ) -> TargetProbability:
-    """The probability that a target holds in some Survey up to ``by``, by resampling.
+    """The probability that a target holds in some Survey up to ``by``.
 
-    Each replication moves every country of the latest edition, one Survey at a time
-    (``last_year + 2``, ``+ 4``, ... up to ``by``), by a change drawn with replacement
-    from that country's own past edition-to-edition EGDI changes (editions from ``since``
-    on; by default 2012-2024, the editions with 193 countries and one normalisation
-    pipeline, methodology A.1.1, A.1.2). Values are clipped to [0, 1] after each step and
-    every country is re-ranked (competition ranking, methodology A.8.1). Draws come from
-    ``numpy.random.default_rng(seed)`` and are vectorised over replications and countries,
-    so a seed gives the same answer on every run.
+    Each of ``n`` draws of :func:`~egovindex.projection.forecast` moves every country of
+    the latest edition one Survey at a time (``last_year + 2``, ``+ 4``, ... up to the
+    last Survey year not after ``by``) and re-ranks all of them (competition ranking,
+    methodology A.8.1). The default model, ``"pooled"``, is the one the backtest chose
+    (docs: "How good are the projections?"). ``model="bootstrap"`` is the earlier
+    method: each country moves by a change drawn with replacement from its own past
+    edition-to-edition EGDI changes (editions from ``since`` on; by default 2012-2024,
+    the editions with 193 countries and one normalisation pipeline, methodology A.1.1,
+    A.1.2), clipped to [0, 1] after each step. Draws come from
+    ``numpy.random.default_rng(seed)`` and are vectorised over draws and countries, so a
+    seed gives the same answer on every run.
 
     Parameters
     ----------
@@ -504,14 +605,17 @@ def probability_of_target(
     by
         Last year considered (at least the next Survey year).
     n
-        Replications (at least 1).
+        Draws (at least 1).
     seed
         Seed of the generator.
     within
         Group ranked among (see :func:`time_to_target`).
     since
-        First edition whose changes are resampled (changes between consecutive editions
-        both from ``since`` on).
+        First edition fitted (``"pooled"``) or whose changes are resampled
+        (``"bootstrap"``).
+    model
+        Any model of :func:`~egovindex.projection.forecast`; deterministic models give
+        0 or 1.
 
     Returns
     -------
@@ -520,49 +624,24 @@ def probability_of_target(
     Raises
     ------
     InputError
-        Bad target, ``by``, ``n``, ``seed`` or ``since``; no past change to resample.
+        Bad target, ``by``, ``n``, ``seed``, ``since`` or model; no past change to resample.
     """
+    chosen = _checked_model(model)
     s = _setup(history, country, target_rank, target_egdi, within)
     reps = _whole(n, "n")
     if reps < 1:
         raise InputError(f"n must be at least 1, got {n!r}")
     rng_seed = _whole(seed, "seed")
     last_year = int(s.years[-1])
-    until = _whole(by, "by")
-    if until < last_year + CYCLE:
-        raise InputError(
-            f"by must be at least {last_year + CYCLE} (the next Survey after {last_year}), "
-            f"got {by!r}"
-        )
+    until = _checked_horizon(by, last_year, "by")
     first = _whole(since, "since")
-    keep = s.years >= first
-    if keep.sum() < 2:
-        raise InputError(
-            f"since={since!r} leaves fewer than two editions; editions: "
-            + ", ".join(map(str, s.years.tolist()))
-        )
-    changes = np.diff(s.values[keep], axis=0)  # (m, countries), NaN where not assessed
-    # Pack each country's observed changes to the front of its row, counts aside.
-    ok = ~np.isnan(changes.T)
-    counts = ok.sum(1)
-    order = np.argsort(~ok, axis=1, kind="stable")
-    packed = np.take_along_axis(np.where(ok, changes.T, 0.0), order, axis=1)
-    if counts[s.i] == 0:
+    changes = _changes(s, first)
+    if chosen == "bootstrap" and changes == 0 and (s.years >= first).sum() >= 2:
         raise InputError(f"{country!r} has no edition-to-edition change since {first}")
-    years = np.arange(last_year + CYCLE, until + 1, CYCLE, dtype=np.int64)
-    rng = np.random.default_rng(rng_seed)
-    columns = np.arange(packed.shape[0])
-    current = np.broadcast_to(s.values[-1], (reps, packed.shape[0])).copy()
-    ever = np.zeros(reps, bool)
-    per_year = np.empty(years.size)
-    for step in range(years.size):  # a few Survey cycles; each is vectorised
-        pick = np.floor(rng.random(current.shape) * np.maximum(counts, 1)).astype(np.int64)
-        current += np.where(counts > 0, packed[columns, pick], 0.0)
-        np.clip(current, 0.0, 1.0, out=current)
-        hit = _holds(s, _ranks(current, s.i, s.others), current[:, s.i])
-        per_year[step] = hit.mean()
-        ever |= hit
-    p = float(ever.mean())
+    f = forecast(history, model=chosen, horizon=until, n=reps, seed=rng_seed, since=first)
+    hit = _holds(s, _ranks(f.draws, s.i, s.others), f.draws[:, :, s.i])
+    p = float(hit.any(axis=1).mean())
+    draws = int(f.draws.shape[0])
     return TargetProbability(
         country=s.latest.countries[s.i],
         within=within,
@@ -570,12 +649,13 @@ def probability_of_target(
         target_egdi=s.target_egdi,
         by=until,
         last_year=last_year,
-        years=tuple(int(y) for y in years),
+        years=f.years,
         probability=p,
-        per_year=per_year,
-        standard_error=float(np.sqrt(p * (1.0 - p) / reps)),
-        n=reps,
+        per_year=hit.mean(axis=0),
+        standard_error=float(np.sqrt(p * (1.0 - p) / draws)),
+        n=draws,
         seed=rng_seed,
         since=first,
-        changes_per_country=int(counts[s.i]),
+        changes_per_country=changes,
+        model=chosen,
     )
