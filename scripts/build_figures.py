@@ -72,11 +72,18 @@ def rank_intervals() -> Figure:
     return plots.rank_intervals(unc.monte_carlo(problem, 2000, seed=2024))
 
 
+def reliability() -> Figure:
+    """Reliability of the default forecast model's rank-gain probabilities, backtested
+    from origins 2016-2022 (docs/projection-skill.md)."""
+    return plots.reliability(eg.backtest(eg.load_history()))
+
+
 FIGURES: dict[str, Callable[[], Figure]] = {
     "rank_history": rank_history,
     "component_profile": component_profile,
     "gap_waterfall": gap_waterfall,
     "rank_intervals": rank_intervals,
+    "reliability": reliability,
 }
 """File stem -> the function that draws it."""
 

@@ -6,7 +6,9 @@
 - :func:`gap_waterfall`: from the EGDI a country has to the EGDI a target needs, through
   the least-norm mix of component rises of a :class:`~egovindex.projection.Gap`;
 - :func:`rank_intervals`: the nominal rank, median rank and 5-95 % interval of every
-  entity of a Monte Carlo :class:`~egovindex.uncertainty.RankSummary`.
+  entity of a Monte Carlo :class:`~egovindex.uncertainty.RankSummary`;
+- :func:`reliability`: observed frequency against forecast probability, per bin, of a
+  rolling-origin :class:`~egovindex.projection.Backtest`.
 
 Each function returns a new :class:`matplotlib.figure.Figure` built without
 ``matplotlib.pyplot``, so no global state, GUI backend or open-figure registry is touched:
@@ -32,10 +34,10 @@ if TYPE_CHECKING:
 
     from egovindex.datasets import History, Survey
     from egovindex.datasets.survey import Within
-    from egovindex.projection import Gap
+    from egovindex.projection import Backtest, Gap
     from egovindex.uncertainty import RankSummary
 
-__all__ = ["component_profile", "gap_waterfall", "rank_history", "rank_intervals"]
+__all__ = ["component_profile", "gap_waterfall", "rank_history", "rank_intervals", "reliability"]
 
 # One palette for every figure, so a component keeps its colour across pages.
 _COLOURS = {
@@ -370,6 +372,72 @@ def rank_intervals(summary: RankSummary, *, entities: Sequence[str] | None = Non
     ax.set_title(
         f"Rank uncertainty: {summary.valid:,} valid replications; "
         f"factors: {', '.join(summary.factors)}",
+        fontsize=10,
+    )
+    return fig
+
+
+def reliability(backtest: Backtest) -> Figure:
+    """Draw the reliability diagram of a backtest's target probabilities.
+
+    Parameters
+    ----------
+    backtest
+        The result of :func:`egovindex.projection.backtest`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: the observed frequency of the event against the mean forecast probability of
+        each non-empty bin (a dot, its area growing with the number of forecasts), with the
+        diagonal of perfect reliability and a dashed line at the mean base rate. Right: the
+        number of forecasts per bin.
+
+    Raises
+    ------
+    MissingDependencyError
+        matplotlib is not installed.
+    """
+    bins = [b for b in backtest.reliability if b.count]
+    forecast = np.array([b.mean_forecast for b in bins], dtype=np.float64)
+    observed = np.array([b.observed for b in bins], dtype=np.float64)
+    counts = np.array([b.count for b in bins], dtype=np.float64)
+    fig = _figure(7.5, 3.4)
+    ax, hist = fig.subplots(1, 2, width_ratios=(1.4, 1.0))
+    ax.plot([0, 1], [0, 1], color=_COLOURS["world"], linewidth=1, label="perfectly reliable")
+    base = float(np.mean([o.base_rate for o in backtest.origins]))
+    ax.axhline(base, color=_COLOURS["needed"], linestyle="--", linewidth=1, label="base rate")
+    ax.plot(forecast, observed, color=_COLOURS["country"], linewidth=1)
+    ax.scatter(
+        forecast,
+        observed,
+        s=12 + 200 * counts / counts.max(),
+        color=_COLOURS["country"],
+        zorder=3,
+        label=f"{backtest.model} model",
+    )
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("forecast probability")
+    ax.set_ylabel("observed frequency")
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    _style(ax)
+    edges = [b.low for b in backtest.reliability]
+    hist.bar(
+        edges,
+        [b.count for b in backtest.reliability],
+        width=0.09,
+        align="edge",
+        color=_COLOURS["group"],
+    )
+    hist.set_xlim(0, 1)
+    hist.set_xlabel("forecast probability")
+    hist.set_ylabel("forecasts")
+    _style(hist)
+    first, last = backtest.origins[0].origin, backtest.origins[-1].origin
+    fig.suptitle(
+        f"P(gain >= {backtest.gain} places at the next Survey), origins {first}-{last}: "
+        f"Brier skill {backtest.brier_skill:+.3f} over the base rate",
         fontsize=10,
     )
     return fig

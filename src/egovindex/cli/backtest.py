@@ -56,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--gain", type=int, default=5, metavar="G", help="places gained scored (default 5)"
     )
-    parser.add_argument("--n", type=int, default=2000, metavar="N", help="draws (default 2000)")
+    parser.add_argument("--n", type=int, default=4000, metavar="N", help="draws (default 4000)")
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=run)

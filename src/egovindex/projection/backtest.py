@@ -27,15 +27,17 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from egovindex.datasets.history import History
 from egovindex.errors import InputError
 from egovindex.projection.forecast import (
     CYCLE,
     DEFAULT_MODEL,
+    QUANTILES,
     SINCE,
     ForecastModel,
     _model_arg,
     _whole,
-    simulate,
+    forecast,
 )
 from egovindex.ranking import rank
 
@@ -203,8 +205,7 @@ class Backtest:
 
 def _score_origin(
     model: ForecastModel,
-    years: NDArray[np.int64],
-    values: FloatArray,
+    history: History,
     j: int,
     *,
     gain: int,
@@ -212,21 +213,24 @@ def _score_origin(
     seed: int,
     since: int,
 ) -> tuple[OriginScore, FloatArray, NDArray[np.bool_]]:
-    # Only the rows up to the origin reach the model: nothing after it can leak in.
-    past = values[: j + 1]
-    both = np.isfinite(values[j]) & np.isfinite(values[j + 1])
-    draws = simulate(model, years[: j + 1], past[:, both], 1, n=n, seed=seed, since=since)
-    ranks = rank(draws[:, 0])
-    start = rank(values[j, both])
-    truth = rank(values[j + 1, both])
-    q = np.quantile(ranks, [0.025, 0.10, 0.50, 0.90, 0.975], axis=0, method="inverted_cdf")
+    # The model sees a History cut at the origin: nothing after it can leak in.
+    origin, after = history.surveys[j], history.surveys[j + 1]
+    cut = History(surveys=history.surveys[: j + 1])
+    f = forecast(cut, model=model, horizon=after.year, n=n, seed=seed, since=since)
+    common = [c for c in f.countries if c in set(after.countries)]
+    cols = np.array([f.locate(c) for c in common], dtype=np.int64)
+    ranks = f.ranks(within=common)[:, 0, cols]
+    start = rank(f.current[cols])
+    truth = rank(after.egdi[[after.locate(c) for c in common]])
+    q = np.quantile(ranks, QUANTILES, axis=0, method="inverted_cdf")
     prob = (start - ranks >= gain).mean(axis=0)
     event = start - truth >= gain
-    base = _base_rate(years[: j + 1], past, gain, since)
+    years = np.asarray(cut.editions, np.int64)
+    base = _base_rate(years, np.asarray(cut.matrix("egdi"), np.float64), gain, since)
     score = OriginScore(
-        origin=int(years[j]),
-        year=int(years[j + 1]),
-        countries=int(both.sum()),
+        origin=origin.year,
+        year=after.year,
+        countries=len(common),
         rank_error=float(np.abs(q[2] - truth).mean()),
         persistence_error=float(np.abs(start - truth).mean()),
         coverage80=float(((truth >= q[1]) & (truth <= q[3])).mean()),
@@ -273,12 +277,12 @@ def _reliability(prob: FloatArray, event: NDArray[np.bool_]) -> tuple[Reliabilit
 
 
 def backtest(
-    history: Any,
+    history: History,
     *,
     model: ForecastModel = DEFAULT_MODEL,
     origins: Sequence[int] = DEFAULT_ORIGINS,
     gain: int = 5,
-    n: int = 2000,
+    n: int = 4000,
     seed: int = 0,
     since: int = SINCE,
 ) -> Backtest:
@@ -287,7 +291,8 @@ def backtest(
     Parameters
     ----------
     history
-        ``egovindex.load_history()`` (any history with ``editions`` and ``matrix``).
+        ``egovindex.load_history()`` or any :class:`~egovindex.datasets.History`; at each
+        origin the model gets ``History(surveys=...)`` of the editions up to it only.
     model
         Any of :data:`~egovindex.projection.forecast.MODELS` (trend models with ``k=3``).
     origins
@@ -310,7 +315,6 @@ def backtest(
     """
     chosen = _model_arg(model)
     years = np.asarray(history.editions, np.int64)
-    values = np.asarray(history.matrix("egdi"), np.float64)
     g, reps, rng_seed, first = (
         _whole(gain, "gain"),
         _whole(n, "n"),
@@ -331,7 +335,7 @@ def backtest(
                 "history; editions: " + ", ".join(map(str, years.tolist()))
             )
         score, prob, event = _score_origin(
-            chosen, years, values, j, gain=g, n=reps, seed=rng_seed, since=first
+            chosen, history, j, gain=g, n=reps, seed=rng_seed, since=first
         )
         rows.append(score)
         probs.append(prob)

@@ -12,12 +12,15 @@ normalisation pipeline, methodology A.1.1, A.1.2). It works in a bounded space: 
 edition, ``z = (logit(x) - m_t) / s_t``; rank depends on ``z`` alone. One regression is
 pooled over every country and every edition-to-edition change:
 
-    z[t+1] - z[t] = b0 + b1 * z[t] + b2 * (z[t] - z[t-1]) + e,
+    z[t+1] - z[t] = b0 + b1 * z[t] + b2 * (w[t] - w[t-1]) + e,
 
-``b1`` the regression of the relative position toward the mean, ``b2`` the reversion of
-the latest change (partly measurement noise of a Survey that reverts at the next one). The
-spread of ``e`` depends on where a country sits: ``log E[e^2]`` is quadratic in ``z``
-(scaled so that its mean is the mean squared residual). Back on the EGDI scale,
+with ``w`` the same standardised logit of the Online Services Index (OSI). ``b1`` is the
+regression of the relative position toward the mean, ``b2`` the reversion of the latest
+OSI change: the OSI is the Survey's own assessment of national portals, and part of a
+jump in it is gone at the next Survey (it acts at the next Survey only; later steps have
+no lag term). The spread of ``e`` depends on where a country sits: ``log E[e^2]`` is
+quadratic in ``z`` (scaled so that its mean is the mean squared residual), evaluated
+within the range of ``z`` fitted. Back on the EGDI scale,
 ``m_t`` moves by the mean past change of the cross-country mean of ``logit(x)`` plus a
 common shock with the spread of those past changes, and ``s_t`` by its mean past log
 change; ``x = expit(m_t + s_t z)`` never leaves (0, 1).
@@ -100,7 +103,7 @@ class PooledFit:
     Attributes
     ----------
     coef
-        ``(b0, b1, b2)``: intercept, position and latest-change coefficients.
+        ``(b0, b1, b2)``: intercept, position and latest-OSI-change coefficients.
     spread
         ``(c0, c1, c2)``: ``E[e^2] = exp(c0 + c1 z + c2 z^2)``.
     drift, drift_sd
@@ -138,8 +141,9 @@ def _lstsq(x: FloatArray, y: FloatArray) -> FloatArray:
     return out
 
 
-def fit_pooled(values: FloatArray) -> PooledFit:
-    """Fit the pooled model on ``values`` (editions x countries, NaN where not assessed).
+def fit_pooled(values: FloatArray, osi: FloatArray) -> PooledFit:
+    """Fit the pooled model on ``values`` and ``osi`` (editions x countries, NaN where not
+    assessed): the EGDI and its Online Services Index.
 
     Raises
     ------
@@ -150,9 +154,11 @@ def fit_pooled(values: FloatArray) -> PooledFit:
         raise InputError(
             f"the pooled model needs at least three editions to fit, got {values.shape[0]}"
         )
-    z, m, s = _standardise(values)
-    pos, lag, change = z[1:-1], z[1:-1] - z[:-2], z[2:] - z[1:-1]
-    ok = np.isfinite(pos) & np.isfinite(lag) & np.isfinite(change)
+    z = _standardise(values)[0]
+    w = _standardise(osi)[0]
+    # A change of the OSI unseen (a zero-ruled or missing OSI) carries no signal: 0.
+    pos, lag, change = z[1:-1], np.nan_to_num(w[1:-1] - w[:-2]), z[2:] - z[1:-1]
+    ok = np.isfinite(pos) & np.isfinite(change)
     if not ok.any():
         raise InputError("no country was assessed in three consecutive editions")
     x = np.stack([np.ones(int(ok.sum())), pos[ok], lag[ok]], axis=1)
@@ -162,6 +168,7 @@ def fit_pooled(values: FloatArray) -> PooledFit:
     # log residual^2 on a quadratic in z, then rescaled so the mean variance is matched.
     spread = _lstsq(q, np.log(resid**2 + 1e-12))
     spread[0] += np.log(np.mean(resid**2) / np.mean(np.exp(q @ spread)))
+    m, s = _standardise(values)[1:]
     steps = np.diff(m)
     return PooledFit(
         coef=coef,
@@ -175,13 +182,19 @@ def fit_pooled(values: FloatArray) -> PooledFit:
 
 
 def _pooled_draws(
-    values: FloatArray, steps: int, n: int, rng: np.random.Generator, fit: PooledFit
+    values: FloatArray,
+    osi: FloatArray,
+    steps: int,
+    n: int,
+    rng: np.random.Generator,
+    fit: PooledFit,
 ) -> FloatArray:
     z, m, s = _standardise(values)
-    pos = z[-1]
-    lag = np.nan_to_num(z[-1] - z[-2]) if len(z) > 1 else np.zeros_like(pos)
-    pos = np.broadcast_to(pos, (n, pos.size)).copy()
-    lag = np.broadcast_to(lag, pos.shape).copy()
+    w = _standardise(osi)[0]
+    start = np.nan_to_num(z[-1])
+    pos = np.broadcast_to(start, (n, start.size)).copy()
+    # The latest OSI change acts at the next Survey only; later steps have no lag term.
+    lag = np.nan_to_num(w[-1] - w[-2])
     level = np.full(n, m[-1])
     c0, c1, c2 = fit.spread
     b0, b1, b2 = fit.coef
@@ -190,8 +203,8 @@ def _pooled_draws(
     for step in range(steps):  # a few Survey cycles; each is vectorised
         at = np.clip(pos, low, high)
         sd = np.sqrt(np.exp(c0 + c1 * at + c2 * at**2))
-        new = pos + b0 + b1 * pos + b2 * lag + sd * rng.standard_normal(pos.shape)
-        lag, pos = new - pos, new
+        push = b2 * lag if step == 0 else 0.0
+        pos = pos + b0 + b1 * pos + push + sd * rng.standard_normal(pos.shape)
         level = level + fit.drift + fit.drift_sd * rng.standard_normal(n)
         scale = s[-1] * np.exp(fit.scale_drift * (step + 1))
         out[:, step] = 1.0 / (1.0 + np.exp(-(level[:, None] + scale * pos)))
@@ -235,6 +248,7 @@ def simulate(
     values: FloatArray,
     steps: int,
     *,
+    osi: FloatArray | None = None,
     n: int,
     seed: int,
     since: int = SINCE,
@@ -242,7 +256,8 @@ def simulate(
 ) -> FloatArray:
     """Draws ``(n or 1, steps, countries)`` of the EGDI at the next ``steps`` Surveys.
 
-    ``values`` are (editions x countries) at ``years``; the last row is the start.
+    ``values`` are (editions x countries) at ``years``; the last row is the start;
+    ``osi`` the Online Services Index in the same shape (needed by ``"pooled"``).
     Deterministic models (``persistence`` and the trend models) give one draw. Only the
     rows given are read: a backtest passes the editions up to its origin.
     """
@@ -261,7 +276,10 @@ def simulate(
         )
     if model == "bootstrap":
         return _bootstrap_draws(values[keep], steps, n, rng)
-    return _pooled_draws(values[keep], steps, n, rng, fit_pooled(values[keep]))
+    if osi is None:
+        raise InputError("the pooled model needs the OSI of every edition")
+    fit = fit_pooled(values[keep], osi[keep])
+    return _pooled_draws(values[keep], osi[keep], steps, n, rng, fit)
 
 
 # -- the forecast object ---------------------------------------------------------------
@@ -393,13 +411,14 @@ class Forecast:
         return float(hit[:, upto].any(axis=1).mean()), hit.mean(axis=0)
 
 
-def _start(history: Any) -> tuple[Any, IntArray, FloatArray]:
+def _start(history: Any) -> tuple[Any, IntArray, FloatArray, FloatArray]:
     latest = history.surveys[-1]
     count = len(latest.countries)
     if tuple(history.countries[:count]) != tuple(latest.countries):
         raise InputError("the history's countries must start with the latest edition's")
     values = np.asarray(history.matrix("egdi"), np.float64)[:, :count]
-    return latest, np.asarray(history.editions, np.int64), values
+    osi = np.asarray(history.matrix("osi"), np.float64)[:, :count]
+    return latest, np.asarray(history.editions, np.int64), values, osi
 
 
 def forecast(
@@ -444,7 +463,7 @@ def forecast(
         Unknown model, bad ``horizon``, ``n``, ``seed``, ``since`` or ``k``.
     """
     chosen = _model_arg(model)
-    latest, years, values = _start(history)
+    latest, years, values, osi = _start(history)
     last = int(years[-1])
     h = last + CYCLE if horizon is None else _whole(horizon, "horizon")
     if h < last + CYCLE:
@@ -462,6 +481,7 @@ def forecast(
         years,
         values,
         future.size,
+        osi=osi,
         n=reps,
         seed=_whole(seed, "seed"),
         since=first,
