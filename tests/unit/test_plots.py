@@ -169,3 +169,19 @@ def test_rank_intervals_subset_and_errors(summary: unc.RankSummary) -> None:
         plots.rank_intervals(summary, entities=[])
     with pytest.raises(UnknownCountryError, match="E9"):
         plots.rank_intervals(summary, entities=["E9"])
+
+
+def test_reliability_plots_each_non_empty_bin_of_the_backtest() -> None:
+    b = eg.backtest(eg.load_history(), n=500)
+    fig = plots.reliability(b)
+    ax, hist = fig.axes
+    filled = [r for r in b.reliability if r.count]
+    points = ax.collections[0].get_offsets()
+    np.testing.assert_allclose(points[:, 0], [r.mean_forecast for r in filled])
+    np.testing.assert_allclose(points[:, 1], [r.observed for r in filled])
+    heights = [p.get_height() for p in hist.patches]
+    assert heights == [r.count for r in b.reliability]
+    base = np.mean([o.base_rate for o in b.origins])
+    assert any(np.allclose(line.get_ydata(), base) for line in ax.get_lines())
+    assert f"Brier skill {b.brier_skill:+.3f}" in fig.get_suptitle()
+    assert _png(fig)[:4] == b"\x89PNG"
