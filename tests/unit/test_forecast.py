@@ -223,3 +223,28 @@ def test_backtest_to_dict_and_summary_line(default: eg.Backtest) -> None:
     line = default.summary_line()
     assert f"rank error {default.rank_error:.2f} vs {default.persistence_error:.2f}" in line
     assert f"(skill {default.brier_skill:+.3f})" in line
+
+
+@pytest.mark.parametrize("year", [2016, 2018, 2020, 2022, 2024])
+def test_a_history_cut_at_any_edition_forecasts_from_it(year: int) -> None:
+    h = cut(year)
+    f = eg.forecast(h, horizon=year + 4, n=200)
+    assert f.last_year == year
+    assert f.years == (year + 2, year + 4)
+    assert f.countries == H.survey(year).countries
+    o = eg.time_to_target(h, "VNM", target_rank=50, horizon=year + 4, n=200)
+    assert o.last_year == year
+    assert o.current_rank == int(rank(H.survey(year).egdi)[H.survey(year).locate("VNM")])
+
+
+def test_too_short_a_cut_is_a_clear_error_and_zero_ruled_countries_start_last() -> None:
+    with pytest.raises(InputError, match="at least three editions"):
+        eg.forecast(cut(2014))
+    # Fitted from 2008, a cut at 2012 starts from the three zero-ruled EGDIs of 2012
+    # (methodology A.1.1): they start below every other country, not at the mean.
+    f = eg.forecast(cut(2012), n=500, since=2008)
+    zero = f.current == 0
+    assert zero.sum() == 3
+    median = np.median(f.draws[:, 0], axis=0)
+    assert np.all(np.isfinite(f.draws))
+    assert median[zero].max() < np.sort(median[~zero])[5]

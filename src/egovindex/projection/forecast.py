@@ -191,7 +191,9 @@ def _pooled_draws(
 ) -> FloatArray:
     z, m, s = _standardise(values)
     w = _standardise(osi)[0]
-    start = np.nan_to_num(z[-1])
+    # A zero-ruled EGDI (0, methodology A.1.1) is not fitted, but it starts at the bottom.
+    x = np.clip(values[-1], _EPS, 1 - _EPS)
+    start = np.where(np.isnan(z[-1]), (np.log(x / (1 - x)) - m[-1]) / s[-1], z[-1])
     pos = np.broadcast_to(start, (n, start.size)).copy()
     # The latest OSI change acts at the next Survey only; later steps have no lag term.
     lag = np.nan_to_num(w[-1] - w[-2])
