@@ -155,7 +155,10 @@ def _report(o: Outlook, p: TargetProbability | None, asked: int, b: Backtest) ->
     if o.year_reached is None:
         lines.append(f"the target does not hold in any Survey up to {o.years[-1]}")
     else:
-        lines.append(f"first Survey with the target: {o.year_reached}")
+        lines.append(
+            f"first Survey with the target: {o.year_reached}"
+            + (" (it holds there in at least half the draws)" if o.n > 1 else "")
+        )
     if p is not None:
         how = (
             f"+/- {p.standard_error * 100:.1f}; {p.n} draws of the {p.model} model, seed {p.seed}"

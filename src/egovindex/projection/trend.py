@@ -117,8 +117,9 @@ class Outlook:
     country, name
         ISO3 code and name.
     model, k
-        The trend model and the number of past edition-to-edition changes it is fitted
-        on (the latest ``k + 1`` editions).
+        The model and the number of past edition-to-edition changes it is fitted on (a
+        trend model: the latest ``k + 1`` editions; the pooled model and the bootstrap:
+        every change from ``since`` on).
     within
         The group ranked among (``None``: every country of the latest edition).
     target_rank, target_egdi
