@@ -261,7 +261,8 @@ def simulate(
     ``values`` are (editions x countries) at ``years``; the last row is the start;
     ``osi`` the Online Services Index in the same shape (needed by ``"pooled"``).
     Deterministic models (``persistence`` and the trend models) give one draw. Only the
-    rows given are read: a backtest passes the editions up to its origin.
+    rows given are read (:func:`forecast` passes those of its history; a backtest gives it
+    a history cut at its origin).
     """
     rng = np.random.default_rng(seed)
     keep = years >= since
