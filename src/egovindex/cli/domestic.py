@@ -21,6 +21,8 @@ from egovindex.errors import InputError, MissingDataError
 
 __all__ = ["register", "run"]
 
+_MAX_SHOWN = 12
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``domestic`` sub-command."""
@@ -113,7 +115,12 @@ def run(args: argparse.Namespace) -> int:
     columns = ["rank", "entity"]
     if result.groups is not None:
         columns.insert(0, "group")
-    columns += [*result.columns, "total"]
+    shown = [c for c in result.columns if c not in framework.codes]
+    # A framework of many indicators (the 86 LOSI features) prints its pillars only;
+    # --json has every column.
+    columns += [*(result.columns if len(framework.codes) <= _MAX_SHOWN else shown), "total"]
+    if framework.total.levels:
+        columns.append("level")
     print(format_table(rows, columns, digits=args.digits))
     return 0
 

@@ -181,8 +181,7 @@ def read_data(
         An entity appears twice.
     """
     header, rows = _read(path)
-    required = ["entity", *(i.code for i in framework.indicators if not i.optional)]
-    allowed = ["entity", "group", *framework.codes]
+    allowed = ["entity", "group", *framework.data_columns]
     for h in header:
         if h not in allowed:
             hint = nearest(h, allowed)
@@ -192,9 +191,14 @@ def read_data(
                 + (f"; did you mean {', '.join(hint)}?" if hint else "")
                 + f" (columns: {', '.join(allowed)})"
             )
+    given = [p for p in framework.pillar_codes if p in header]
+    required = [
+        "entity",
+        *(i.code for i in framework.indicators if not i.optional and i.pillar not in given),
+    ]
     _require(path, header, required)
-    codes = [c for c in framework.codes if c in header]
-    indicators = {i.code: i for i in framework.input_indicators(input)}
+    codes = [c for c in framework.data_columns if c in header]
+    indicators = {c: framework.column_indicator(c, input) for c in codes}
     entities: list[str] = []
     groups: list[str] = []
     values = np.full((len(rows), len(codes)), np.nan)
@@ -227,6 +231,10 @@ def read_data(
                 input,
             )
     panel = Panel(entities, [indicators[c] for c in codes], values)
+    try:
+        framework.check_data(panel, input)
+    except InputError as exc:
+        raise type(exc)(f"{path}: {exc}") from None
     return FrameworkData(framework, panel, tuple(groups) if groups else None, input)
 
 
@@ -251,16 +259,35 @@ def _check_bounds(
     low, high = indicator.lower, indicator.upper
     if math.isnan(value):
         return
+    _check_binary(value, where, column, framework, kind)
     if (low is not None and value < low) or (high is not None and value > high):
         lo = "-inf" if low is None else f"{low:g}"
         hi = "inf" if high is None else f"{high:g}"
         what = "points" if indicator.unit == "points" else "value"
         hint = ""
-        spec = framework.indicator(column)
-        if kind == "score" and spec.max_points is not None and 1 < value <= spec.max_points:
+        top = framework.max_points(column)
+        if kind == "score" and top is not None and 1 < value <= top:
             hint = " (earned points? read the file with input='points', CLI --input points)"
         raise BoundsError(
             f"{where}, column {column!r}: {what} {value:g} is outside [{lo}, {hi}]{hint}"
+        )
+
+
+def _check_binary(value: float, where: str, column: str, framework: Framework, kind: str) -> None:
+    """A binary feature is 0 or 1; a count of binary features is a whole number."""
+    if column in framework.codes:
+        if framework.indicator(column).normalisation == "binary" and value not in (0.0, 1.0):
+            raise BoundsError(
+                f"{where}, column {column!r}: value {value:g}: a binary feature is 1 (found) "
+                "or 0 (not found)"
+            )
+        return
+    kids = framework.children(column)
+    binary = all(framework.indicator(k).normalisation == "binary" for k in kids)
+    if binary and kind == "points" and value != round(value):
+        raise BoundsError(
+            f"{where}, column {column!r}: value {value:g}: a count of features found is a "
+            "whole number"
         )
 
 
