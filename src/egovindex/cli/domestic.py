@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import get_args
 
 from egovindex.cli._output import decimals_arg, emit_json, format_table
 from egovindex.domestic.framework import Framework
-from egovindex.domestic.io import read_data
+from egovindex.domestic.io import read_data, read_merge
 from egovindex.domestic.loader import builtin_frameworks, load_framework
+from egovindex.domestic.merge import MergeRule
 from egovindex.errors import InputError, MissingDataError
 
 __all__ = ["register", "run"]
@@ -73,6 +75,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default="error",
         help="missing values: an error (default) or average the available children",
     )
+    parser.add_argument(
+        "--merge",
+        metavar="MAPPING.csv",
+        help="score merged entities: columns entity,merged_into and an optional weight",
+    )
+    parser.add_argument(
+        "--merge-rule",
+        choices=get_args(MergeRule),
+        default="mean_of_indicators",
+        help="mean of the indicators then the index (default, the 2024 DTI round) or mean "
+        "of every score",
+    )
     parser.add_argument("--json", action="store_true", help="print a JSON list of objects")
     parser.add_argument(
         "--digits", type=decimals_arg, default=4, help="decimals in the printed table (default 4)"
@@ -95,12 +109,14 @@ def run(args: argparse.Namespace) -> int:
     elif args.weights:
         weights = {k: _number(v) for k, v in _pairs(args.weights.split(","), "--weights").items()}
     options = _pairs(args.option, "--option")
+    merge = read_merge(args.merge, rule=args.merge_rule) if args.merge else None
     try:
         result = data.score(
             options=options,
             weights=weights,
             normalise_weights=args.normalise_weights,
             missing=args.missing,
+            merge=merge,
         )
     except MissingDataError as exc:
         # name the file, and the option as this command spells it

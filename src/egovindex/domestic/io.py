@@ -11,6 +11,8 @@ as UTF-8 (a byte-order mark, as Excel writes one, is accepted).
   ignored).
 - :func:`read_tasks`: ``task_id``, ``agency``, ``due``, ``status``, optional
   ``done_on`` (other columns, such as a task title, are ignored).
+- :func:`read_merge`: ``entity``, ``merged_into``, optional ``weight``: which entity each
+  one is merged into (see :class:`~egovindex.domestic.merge.Merger`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import numpy as np
 
 from egovindex.composite import MissingRule
 from egovindex.domestic.framework import Framework, InputKind
+from egovindex.domestic.merge import Merger, MergeRule
 from egovindex.domestic.programme import Programme
 from egovindex.domestic.results import DomesticScores
 from egovindex.domestic.services import Catalogue
@@ -44,7 +47,14 @@ from egovindex.errors import (
 )
 from egovindex.panel import Panel
 
-__all__ = ["FrameworkData", "example_file", "read_catalogue", "read_data", "read_tasks"]
+__all__ = [
+    "FrameworkData",
+    "example_file",
+    "read_catalogue",
+    "read_data",
+    "read_merge",
+    "read_tasks",
+]
 
 Row = tuple[int, dict[str, str]]
 
@@ -84,6 +94,7 @@ class FrameworkData:
         weights: dict[str, float] | str | None = None,
         normalise_weights: bool = False,
         missing: MissingRule = "error",
+        merge: Merger | dict[str, str] | None = None,
     ) -> DomesticScores:
         """Score the data with :meth:`Framework.score`."""
         return self.framework.score(
@@ -94,6 +105,7 @@ class FrameworkData:
             normalise_weights=normalise_weights,
             missing=missing,
             groups=self.groups,
+            merge=merge,
         )
 
 
@@ -317,4 +329,24 @@ def read_tasks(path: str | os.PathLike[str]) -> Programme:
     _require(path, header, ("task_id", "agency", "due", "status"))
     return Programme.from_rows(
         [rec for _, rec in rows], row_numbers=[n for n, _ in rows], source=str(path)
+    )
+
+
+def read_merge(path: str | os.PathLike[str], *, rule: MergeRule = "mean_of_indicators") -> Merger:
+    """Read a merge mapping: columns ``entity``, ``merged_into`` and optional ``weight``.
+
+    Raises
+    ------
+    MissingDataError
+        A column or a cell is missing (a weight on some rows only).
+    DuplicateEntityError
+        An entity is mapped twice (naming it and both rows).
+    InputError
+        A weight that is not a positive number.
+    """
+    header, rows = _read(path)
+    _near_misses(path, header, ("entity", "merged_into", "weight"))
+    _require(path, header, ("entity", "merged_into"))
+    return Merger.from_rows(
+        [rec for _, rec in rows], rule=rule, source=str(path), row_numbers=[n for n, _ in rows]
     )
