@@ -14,12 +14,20 @@ import argparse
 import os
 from typing import get_args
 
-from egovindex.cli._output import decimals_arg, emit_json, format_table
+from egovindex.cli._output import (
+    add_input_options,
+    add_out_option,
+    decimals_arg,
+    emit_json,
+    format_table,
+    write_out,
+)
 from egovindex.domestic.framework import Framework
 from egovindex.domestic.io import read_data, read_merge
 from egovindex.domestic.loader import builtin_frameworks, load_framework
 from egovindex.domestic.merge import MergeRule
 from egovindex.errors import InputError, MissingDataError
+from egovindex.io.tables import check_writable
 
 __all__ = ["register", "run"]
 
@@ -88,6 +96,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "of every score",
     )
     parser.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    add_out_option(parser)
+    add_input_options(parser)
     parser.add_argument(
         "--digits", type=decimals_arg, default=4, help="decimals in the printed table (default 4)"
     )
@@ -101,15 +111,19 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.framework is None or args.data is None:
         raise InputError("give FRAMEWORK and DATA.csv (or --list for the built-in frameworks)")
+    if args.out:
+        check_writable(args.out, args.data, *([args.merge] if args.merge else []))
     framework = load_framework(args.framework)
-    data = read_data(args.data, framework, input=args.input)
+    data = read_data(args.data, framework, input=args.input, sheet=args.sheet, decimal=args.decimal)
     weights: dict[str, float] | str | None = None
     if args.equal_weights:
         weights = "equal"
     elif args.weights:
         weights = {k: _number(v) for k, v in _pairs(args.weights.split(","), "--weights").items()}
     options = _pairs(args.option, "--option")
-    merge = read_merge(args.merge, rule=args.merge_rule) if args.merge else None
+    merge = (
+        read_merge(args.merge, rule=args.merge_rule, decimal=args.decimal) if args.merge else None
+    )
     try:
         result = data.score(
             options=options,
@@ -124,6 +138,9 @@ def run(args: argparse.Namespace) -> int:
             f"{os.path.basename(args.data)}: {exc} (on the command line: --missing available)"
         ) from None
     rows = result.rows()
+    if args.out:
+        write_out(args.out, rows, command="domestic", what=f"{framework.entity} rows")
+        return 0
     if args.json:
         emit_json(rows)
         return 0

@@ -40,11 +40,11 @@ from egovindex.errors import (
     DuplicateEntityError,
     InputError,
     MissingDataError,
-    NonFiniteError,
     UnknownIndicatorError,
     UnknownKeyError,
     nearest,
 )
+from egovindex.io.tables import Decimal, open_table, parse_number
 from egovindex.panel import Panel
 
 __all__ = [
@@ -109,10 +109,12 @@ class FrameworkData:
         )
 
 
-def _read(path: str | os.PathLike[str]) -> tuple[list[str], list[Row]]:
+def _read(
+    path: str | os.PathLike[str], *, sheet: str | None = None, decimal: Decimal = "."
+) -> tuple[list[str], list[Row]]:
     p = Path(path)
     try:
-        with p.open(encoding="utf-8-sig", newline="") as handle:
+        with open_table(p, sheet=sheet, decimal=decimal) as handle:
             reader = csv.reader(handle)
             try:
                 header = [h.strip() for h in next(reader)]
@@ -174,12 +176,17 @@ def read_data(
     framework: Framework,
     *,
     input: InputKind = "score",
+    sheet: str | None = None,
+    decimal: Decimal = ".",
 ) -> FrameworkData:
-    """Read one row per entity for ``framework`` from a CSV file.
+    """Read one row per entity for ``framework`` from a CSV file or an ``.xlsx`` workbook.
 
     Columns: ``entity``, optional ``group``, and the framework's indicator codes
-    (optional indicators may be left out). Values are scores in [0, 1], or earned
-    points in [0, max_points] with ``input="points"``.
+    (optional indicators may be left out), or a pillar's code in place of its
+    indicators. Values are scores in [0, 1], or earned points in [0, max_points] with
+    ``input="points"``. ``sheet`` names a workbook's sheet (default the first);
+    ``decimal=","`` reads decimal commas (``12,5``; a CSV file separated by ``;`` is
+    then read as such).
 
     Raises
     ------
@@ -192,7 +199,7 @@ def read_data(
     DuplicateEntityError
         An entity appears twice.
     """
-    header, rows = _read(path)
+    header, rows = _read(path, sheet=sheet, decimal=decimal)
     allowed = ["entity", "group", *framework.data_columns]
     for h in header:
         if h not in allowed:
@@ -233,7 +240,9 @@ def read_data(
                 )
             groups.append(group)
         for j, code in enumerate(codes):
-            values[r, j] = _number(rec[code], f"{path}, row {line} (entity {entity!r})", code)
+            values[r, j] = parse_number(
+                rec[code], f"{path}, row {line} (entity {entity!r})", code, decimal=decimal
+            )
             _check_bounds(
                 values[r, j],
                 f"{path}, row {line} (entity {entity!r})",
@@ -248,21 +257,6 @@ def read_data(
     except InputError as exc:
         raise type(exc)(f"{path}: {exc}") from None
     return FrameworkData(framework, panel, tuple(groups) if groups else None, input)
-
-
-def _number(text: str, where: str, column: str) -> float:
-    cell = text.strip()
-    if not cell:
-        return math.nan
-    try:
-        value = float(cell)
-    except ValueError:
-        raise InputError(f"{where}, column {column!r}: {cell!r} is not a number") from None
-    if math.isinf(value):
-        raise NonFiniteError(f"{where}, column {column!r}: {cell!r} is not finite")
-    if math.isnan(value):
-        raise InputError(f"{where}, column {column!r}: write a missing value as an empty cell")
-    return value
 
 
 def _check_bounds(
@@ -303,9 +297,9 @@ def _check_binary(value: float, where: str, column: str, framework: Framework, k
         )
 
 
-def read_catalogue(path: str | os.PathLike[str]) -> Catalogue:
-    """Read a service catalogue from CSV (see :meth:`Catalogue.from_rows`)."""
-    header, rows = _read(path)
+def read_catalogue(path: str | os.PathLike[str], *, sheet: str | None = None) -> Catalogue:
+    """Read a service catalogue from CSV or ``.xlsx`` (see :meth:`Catalogue.from_rows`)."""
+    header, rows = _read(path, sheet=sheet)
     _near_misses(
         path,
         header,
@@ -322,9 +316,9 @@ def read_catalogue(path: str | os.PathLike[str]) -> Catalogue:
     )
 
 
-def read_tasks(path: str | os.PathLike[str]) -> Programme:
-    """Read the tasks of a programme from CSV (see :meth:`Programme.from_rows`)."""
-    header, rows = _read(path)
+def read_tasks(path: str | os.PathLike[str], *, sheet: str | None = None) -> Programme:
+    """Read the tasks of a programme from CSV or ``.xlsx`` (see :meth:`Programme.from_rows`)."""
+    header, rows = _read(path, sheet=sheet)
     _near_misses(path, header, ("task_id", "agency", "due", "status", "done_on"))
     _require(path, header, ("task_id", "agency", "due", "status"))
     return Programme.from_rows(
@@ -332,7 +326,13 @@ def read_tasks(path: str | os.PathLike[str]) -> Programme:
     )
 
 
-def read_merge(path: str | os.PathLike[str], *, rule: MergeRule = "mean_of_indicators") -> Merger:
+def read_merge(
+    path: str | os.PathLike[str],
+    *,
+    rule: MergeRule = "mean_of_indicators",
+    sheet: str | None = None,
+    decimal: Decimal = ".",
+) -> Merger:
     """Read a merge mapping: columns ``entity``, ``merged_into`` and optional ``weight``.
 
     Raises
@@ -344,9 +344,17 @@ def read_merge(path: str | os.PathLike[str], *, rule: MergeRule = "mean_of_indic
     InputError
         A weight that is not a positive number.
     """
-    header, rows = _read(path)
+    header, rows = _read(path, sheet=sheet, decimal=decimal)
     _near_misses(path, header, ("entity", "merged_into", "weight"))
     _require(path, header, ("entity", "merged_into"))
-    return Merger.from_rows(
-        [rec for _, rec in rows], rule=rule, source=str(path), row_numbers=[n for n, _ in rows]
-    )
+    where = str(path)
+    records = [
+        rec | {"weight": _weight(rec.get("weight", ""), f"{where}, row {n}", decimal)}
+        for n, rec in rows
+    ]
+    return Merger.from_rows(records, rule=rule, source=where, row_numbers=[n for n, _ in rows])
+
+
+def _weight(text: str, where: str, decimal: Decimal) -> str:
+    value = parse_number(text, where, "weight", decimal=decimal)
+    return "" if math.isnan(value) else repr(value)
