@@ -137,6 +137,19 @@ class DomesticScores:
         out["total"] = float(self.total[i])
         return out
 
+    def to_pandas(self) -> Any:
+        """:meth:`rows` as a :class:`pandas.DataFrame` (``ranks`` as ``rank_<code>``
+        columns); needs the ``pandas`` extra."""
+        from egovindex.frames import columns_of, to_pandas
+
+        return to_pandas(columns_of(self.rows()))
+
+    def to_polars(self) -> Any:
+        """:meth:`rows` as a :class:`polars.DataFrame`; needs the ``polars`` extra."""
+        from egovindex.frames import columns_of, to_polars
+
+        return to_polars(columns_of(self.rows()))
+
     def rows(self) -> list[dict[str, Any]]:
         """One record per entity, ordered by group then rank (ties: input order).
 
