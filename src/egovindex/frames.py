@@ -90,9 +90,7 @@ def result_columns(result: Any) -> dict[str, list[Any]]:
         out["year"] = [result.year] * len(result)
         return out
     if isinstance(result, Scores):
-        return {"entity": list(result.entities)} | {
-            k: v.tolist() for k, v in result.values.items()
-        }
+        return {"entity": list(result.entities)} | {k: v.tolist() for k, v in result.values.items()}
     if hasattr(result, "to_rows"):
         return columns_of(result.to_rows())
     if hasattr(result, "level_labels") and hasattr(result, "rows"):  # RankSummary
@@ -131,13 +129,9 @@ def frame_records(frame: Any, entity: str) -> list[dict[str, Any]]:
         if entity not in frame.columns and entity in (frame.index.names or []):
             frame = frame.reset_index()
         columns = [str(c) for c in frame.columns]
-        records = [
-            {str(k): v for k, v in r.items()} for r in frame.to_dict(orient="records")
-        ]
+        records = [{str(k): v for k, v in r.items()} for r in frame.to_dict(orient="records")]
     else:
-        raise InputError(
-            f"expected a pandas or polars DataFrame, got {type(frame).__name__}"
-        )
+        raise InputError(f"expected a pandas or polars DataFrame, got {type(frame).__name__}")
     if entity not in columns:
         raise InputError(
             f"the frame has no column {entity!r} (columns: {', '.join(map(str, columns))}); "
