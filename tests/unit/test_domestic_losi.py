@@ -140,6 +140,39 @@ def test_missing_features_are_an_error_unless_a_rule_is_named() -> None:
     result = LOSI22.score(rows, missing="available")
     # found / assessed within the criterion: 6 of the 7 features assessed
     assert result["institutional_framework"][0] == pytest.approx(6 / 7, abs=1e-15)
+    # "available" weighs the criteria by their declared counts; "assessed" gives the
+    # LOSI as features found over features assessed: 84 of 85
+    assert result.total[0] == pytest.approx(8 / 86 * 6 / 7 + 78 / 86, abs=1e-15)
+    assessed = LOSI22.score(rows, missing="assessed")
+    assert assessed.total[0] == pytest.approx(84 / 85, abs=1e-15)
+    assert assessed.total[1] == 1.0
+    assert assessed["institutional_framework"][0] == pytest.approx(6 / 7, abs=1e-15)
+
+
+@given(features_2022, st.integers(0, 2**32 - 1))
+def test_assessed_rule_is_found_over_assessed(data: list[list[int]], seed: int) -> None:
+    x = np.asarray(data, dtype=float)
+    rng = np.random.default_rng(seed)
+    x[rng.random(x.shape) < 0.2] = np.nan
+    x[:, 0] = 1.0  # every city has at least one feature assessed
+    result = LOSI22.score(_rows_nan(x), missing="assessed")
+    found = np.nansum(x, axis=1)
+    assessed = np.sum(~np.isnan(x), axis=1)
+    np.testing.assert_allclose(result.total, found / assessed, rtol=0, atol=1e-14)
+
+
+def _rows_nan(x: np.ndarray) -> list[dict[str, object]]:
+    return [
+        {"entity": f"city{i}", **dict(zip(LOSI22.codes, row.tolist(), strict=True))}
+        for i, row in enumerate(x)
+    ]
+
+
+def test_assessed_rule_needs_points_weights() -> None:
+    ict = load_framework("vn-ict-index-province")
+    rows = [{"entity": "A", **dict.fromkeys(ict.codes, 0.5)}]
+    with pytest.raises(InputError, match="max_points"):
+        ict.score(rows, missing="assessed")
 
 
 def _write(path: Path, header: list[str], rows: list[list[object]]) -> str:

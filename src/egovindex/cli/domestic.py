@@ -79,9 +79,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--missing",
-        choices=("error", "available"),
+        choices=("error", "available", "assessed"),
         default="error",
-        help="missing values: an error (default) or average the available children",
+        help="missing values: an error (default), average the available children, or "
+        "points found over points assessed (LOSI)",
     )
     parser.add_argument(
         "--merge",

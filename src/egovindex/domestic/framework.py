@@ -43,7 +43,7 @@ import attrs
 import numpy as np
 
 from egovindex.aggregate import Aggregation, ZeroRule, check_weights
-from egovindex.composite import Leaf, MissingRule, Node, evaluate
+from egovindex.composite import Leaf, MissingRule, Node, Scores, evaluate
 from egovindex.domestic.merge import Merger
 from egovindex.domestic.results import DomesticScores
 from egovindex.errors import (
@@ -60,6 +60,7 @@ from egovindex.panel import Direction, Indicator, Panel
 from egovindex.ranking import RankMethod
 
 __all__ = [
+    "DomesticMissing",
     "Framework",
     "IndicatorSpec",
     "InputKind",
@@ -87,6 +88,10 @@ WeightRule = Literal["explicit", "max_points", "equal", "option", "unknown"]
 InputKind = Literal["score", "points"]
 """What the data hold for indicators with ``max_points``: scores in [0, 1], or earned
 points in [0, max_points]."""
+
+DomesticMissing = Literal["error", "available", "assessed"]
+"""Missing values when scoring a framework: an error, each group over its children with a
+value, or points found over points assessed (see :meth:`Framework.score`)."""
 
 KeyPath = tuple[str | int, ...]
 
@@ -787,6 +792,38 @@ class Framework:
             agg, zeros = p.aggregation, p.zeros
         return Node(code, kids, ws, aggregation=agg, zeros=zeros, rescale=rescale)
 
+    def _assessed_total(self, scores: Scores, panel: Panel, kind: InputKind) -> Scores:
+        """Replace the total by the points found over the points assessed (``missing=
+        "assessed"``): the same engine, on a flat tree of every data column weighted by
+        its maximum points."""
+        groups = [g for g in self.groups if self.weight_rule(g) != "max_points"]
+        geometric = [g for g in self.groups if self._aggregation(g) != "arithmetic"]
+        if groups or geometric:
+            raise InputError(
+                f"framework {self.name!r}: missing='assessed' sums points, so every group "
+                "must weigh by max_points and aggregate arithmetically; "
+                f"{(groups or geometric)[0]!r} does not (use missing='available')"
+            )
+        codes = list(panel.codes)
+        points = [float(self.max_points(c) or 0.0) for c in codes]
+        total = sum(points)
+        flat = Node(
+            self.total.code,
+            [Leaf(c, self._column_normaliser(c, kind)) for c in codes],
+            [p / total for p in points],
+            rescale=self._total_scale(),
+        )
+        values = dict(scores.values)
+        values[self.total.code] = evaluate(flat, panel, missing="available")[self.total.code]
+        return Scores(
+            scores.entities, scores.root, values, scores.fitted, scores.raw, scores.rank_method
+        )
+
+    def _aggregation(self, group: str) -> str:
+        if group == self.total.code:
+            return self.total.aggregation
+        return self._pillar(group).aggregation
+
     def _total_scale(self) -> Normaliser | None:
         """Divide by the total's declared max_points rather than its children's sum."""
         declared = self.total.max_points
@@ -803,7 +840,7 @@ class Framework:
         options: Mapping[str, str] | None = None,
         weights: Mapping[str, float] | Literal["equal"] | None = None,
         normalise_weights: bool = False,
-        missing: MissingRule = "error",
+        missing: DomesticMissing = "error",
         groups: Sequence[str] | None = None,
         merge: Merger | Mapping[str, str] | None = None,
     ) -> DomesticScores:
@@ -823,9 +860,12 @@ class Framework:
         options, weights, normalise_weights
             See :meth:`weights`.
         missing
-            ``"error"`` (default) or ``"available"`` (see
-            :func:`egovindex.composite.evaluate`: a pillar of binary features is then
-            the share of features found among those assessed).
+            ``"error"`` (default), ``"available"`` (see
+            :func:`egovindex.composite.evaluate`: each group averages its children with
+            a value, so a pillar of binary features is the share of features found among
+            those assessed) or ``"assessed"`` (as ``"available"``, and the total is the
+            points found over the points assessed across every pillar, as the LOSI
+            defines it; only for a framework whose groups all weigh by max_points).
         groups
             One group label per entity; ranks are then computed within each group
             (e.g. ministries with and without public services, methodology B.3.1).
@@ -880,7 +920,15 @@ class Framework:
                 panel, group_labels = merger.panel(panel), merged_groups
         resolved = self.weights(options, weights, normalise_weights=normalise_weights)
         tree = self.tree(resolved, panel.codes, input=input)
-        scores = evaluate(tree, panel, missing=missing, rank_method=self.total.rank_method)
+        if missing not in get_args(DomesticMissing):
+            raise InputError(
+                f"unknown missing-data rule {missing!r}; choose "
+                + ", ".join(repr(m) for m in get_args(DomesticMissing))
+            )
+        rule: MissingRule = "error" if missing == "error" else "available"
+        scores = evaluate(tree, panel, missing=rule, rank_method=self.total.rank_method)
+        if missing == "assessed":
+            scores = self._assessed_total(scores, panel, input)
         if merger is not None and merger.rule == "mean_of_scores":
             scores, group_labels = merger.scores(scores), merged_groups
         return DomesticScores(self, scores, resolved, group_labels, input, merger)

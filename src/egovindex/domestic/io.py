@@ -29,8 +29,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from egovindex.composite import MissingRule
-from egovindex.domestic.framework import Framework, InputKind
+from egovindex.domestic.framework import DomesticMissing, Framework, InputKind
 from egovindex.domestic.merge import Merger, MergeRule
 from egovindex.domestic.programme import Programme
 from egovindex.domestic.results import DomesticScores
@@ -93,7 +92,7 @@ class FrameworkData:
         options: dict[str, str] | None = None,
         weights: dict[str, float] | str | None = None,
         normalise_weights: bool = False,
-        missing: MissingRule = "error",
+        missing: DomesticMissing = "error",
         merge: Merger | dict[str, str] | None = None,
     ) -> DomesticScores:
         """Score the data with :meth:`Framework.score`."""
