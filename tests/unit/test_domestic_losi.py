@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from egovindex.cli import main
-from egovindex.domestic import load_framework, read_data
-from egovindex.errors import BoundsError, InputError, MissingDataError
+from egovindex.domestic import load_framework, parse_framework, read_data
+from egovindex.errors import BoundsError, FrameworkError, InputError, MissingDataError
 
 LOSI22 = load_framework("un-losi-2022")
 LOSI24 = load_framework("un-losi-2024")
@@ -217,3 +217,45 @@ def test_cli_scores_cities_from_features_and_from_counts(
     out = capsys.readouterr().out.splitlines()
     assert out[1].split()[-2:] == ["total", "level"]
     assert out[2].split()[-2:] == ["0.6977", "High"]
+
+
+# -- the generic declarations behind LOSI: binary, [total] max_points and levels ---------
+
+_SMALL = """
+[framework]
+name = "small"
+title = "small"
+[total]
+weights = "max_points"
+{total}
+[[indicators]]
+code = "a"
+normalisation = "binary"
+[[indicators]]
+code = "b"
+normalisation = "binary"
+"""
+
+
+def test_levels_at_and_below_every_threshold() -> None:
+    fw = parse_framework(_SMALL.format(total="levels = { top = 0.9, mid = 0.4 }"))
+    rows = [{"entity": e, "a": a, "b": b} for e, a, b in (("x", 1, 1), ("y", 0, 1), ("z", 0, 0))]
+    # 1.0 top; 0.5 mid; 0.0 is below every threshold: the last level
+    assert fw.score(rows).levels() == ("top", "mid", "mid")
+
+
+@pytest.mark.parametrize(
+    ("total", "message"),
+    [
+        ("levels = { low = 0.1, high = 0.9 }", "highest first"),
+        ('levels = { top = "x" }', "table of label = lower threshold"),
+        ("max_points = 1", "below the points of its children"),
+        ('weights = "equal"\nmax_points = 3', "needs weights = 'max_points'"),
+    ],
+)
+def test_bad_total_declarations_name_the_line(total: str, message: str) -> None:
+    text = _SMALL.format(total=total)
+    if 'weights = "equal"' in total:
+        text = text.replace('weights = "max_points"\n', "", 1)
+    with pytest.raises(FrameworkError, match=message):
+        parse_framework(text)

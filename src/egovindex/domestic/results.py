@@ -93,13 +93,13 @@ class DomesticScores:
         if not levels:
             raise UnknownKeyError(f"framework {self.framework.name!r} declares no levels")
         values = self._rounded(None)
-        out: list[str] = []
-        for v in values:
-            if np.isnan(v):
-                out.append("")
-                continue
-            out.append(next((label for label, floor in levels if v >= floor), levels[-1][0]))
-        return tuple(out)
+        floors = np.array([floor for _, floor in levels])
+        labels = np.array([label for label, _ in levels] + [""], dtype=object)
+        # thresholds decrease: the level is the number of thresholds above the value
+        # (below every threshold: the last level); a missing total has no level
+        above = np.sum(floors[None, :] > values[:, None], axis=1)
+        index = np.where(np.isnan(values), len(levels), np.minimum(above, len(levels) - 1))
+        return tuple(str(v) for v in labels[index])
 
     def rank(self, code: str | None = None) -> IntArray:
         """Ranks (1 = best) of the total or of one pillar or indicator.

@@ -225,6 +225,14 @@ def _validate_total(fw: Framework) -> None:
                 "total",
                 "max_points",
             )
+        summed = sum(fw.max_points(k) or 0.0 for k in fw.children(t.code))
+        if t.max_points < summed:
+            raise framework_error(
+                f"total max_points {t.max_points:g} is below the points of its children "
+                f"({summed:g})",
+                "total",
+                "max_points",
+            )
     labels = [label for label, _ in t.levels]
     floors = [floor for _, floor in t.levels]
     if len(set(labels)) != len(labels) or not all(label.strip() for label in labels):
