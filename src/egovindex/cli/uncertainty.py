@@ -242,7 +242,8 @@ def run(args: argparse.Namespace) -> int:
     if args.top is not None:
         rows = [r for r in rows if r["rank"] <= args.top]
     if args.out:
-        write_out(args.out, rows, command="uncertainty", what="countries")
+        dense = [{k: v for k, v in r.items() if k != "rank_probabilities"} for r in rows]
+        write_out(args.out, dense, command="uncertainty", what="countries")
         return 0
     if args.json:
         emit_json(
