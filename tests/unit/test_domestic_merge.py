@@ -134,6 +134,11 @@ def test_an_entity_mapped_twice_is_named(tmp_path: Path) -> None:
         read_merge(path)
 
 
+def test_a_chain_of_merges_is_an_error() -> None:
+    with pytest.raises(InputError, match="'Hue' is merged into 'Da Nang', which is itself"):
+        Merger({"Hue": "Da Nang", "Da Nang": "Central", "Can Tho": "Can Tho"})
+
+
 def test_weights_on_some_rows_only_are_an_error(tmp_path: Path) -> None:
     path = tmp_path / "m.csv"
     path.write_text("entity,merged_into,weight\nA,X,2\nB,X,\n", encoding="utf-8")

@@ -266,3 +266,18 @@ def test_cli_decimal_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     )
     assert main(["domestic", "vn-dti-province-2022", str(path), "--decimal", ",", "--json"]) == 0
     assert capsys.readouterr().out.count('"entity"') == 5
+
+
+def test_score_reads_decimal_commas(tmp_path: Path) -> None:
+    text = synthetic_raw_csv().read_text(encoding="utf-8")
+    path = tmp_path / "raw.csv"
+    path.write_text(text.replace(",", ";").replace(".", ","), encoding="utf-8")
+    want = read_raw_csv(synthetic_raw_csv(), 2022)
+    np.testing.assert_array_equal(read_raw_csv(path, 2022, decimal=",").values, want.values)
+    rows = list(csv.reader(text.splitlines()))
+    rows[1][2] = rows[1][2].replace(".", ",")  # one decimal comma in a comma-separated file
+    quoted = tmp_path / "quoted.csv"
+    with quoted.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    with pytest.raises(InputError, match=r"row 2 .*--decimal ,"):
+        read_raw_csv(quoted, 2022)

@@ -86,6 +86,13 @@ class Merger:
         for entity, target in self.into.items():
             if not entity.strip() or not target.strip():
                 raise InputError(f"merge mapping: empty name in {entity!r} -> {target!r}")
+            onward = self.into.get(target, target)
+            if onward != target:
+                # a chain A -> B -> C: is B the old entity or the new one?
+                raise InputError(
+                    f"merge mapping: {entity!r} is merged into {target!r}, which is itself "
+                    f"merged into {onward!r}; map {entity!r} to {onward!r}"
+                )
         if self.weights is not None:
             for entity in self.into:
                 if entity not in self.weights:
