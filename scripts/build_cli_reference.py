@@ -51,7 +51,13 @@ the parser differ. -->
 
 `egovindex` is installed with the package; `python -m egovindex` is the same program.
 Every sub-command reads the Survey tables embedded in the package or the files named on
-its command line, prints a table by default, and prints JSON with `--json`. Bad input
+its command line, prints a table by default, and prints JSON with `--json`. JSON numbers
+are rounded to 6 decimals (4 significant digits below 0.001); `--full-precision` prints
+them in full. `--out FILE.csv` or `--out FILE.xlsx` (the `xlsx` extra) writes the results
+to a file, in full precision, with text cells that a spreadsheet would run as a formula
+neutralised. Commands that read a table (`score`, `domestic`, `services`, `programme`)
+also read `.xlsx` workbooks (`--sheet NAME`); `score` and `domestic` read decimal commas
+with `--decimal ,`. Bad input
 (an unknown country, year, region or index, a malformed file) ends with exit status 2
 and one line on stderr that says what was wrong and what would be valid; nothing is
 written then. The help text below is what each command prints with `--help`.

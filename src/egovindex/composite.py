@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import attrs
 import numpy as np
@@ -219,6 +219,19 @@ class Scores:
         except ValueError:
             raise UnknownIndexError(_unknown_node(entity, self.entities)) from None
         return {k: float(v[i]) for k, v in self.values.items()}
+
+    def to_pandas(self) -> Any:
+        """This result as a :class:`pandas.DataFrame` (``pandas`` extra; columns:
+        :func:`egovindex.frames.result_columns`)."""
+        from egovindex.frames import frame
+
+        return frame(self, "pandas")
+
+    def to_polars(self) -> Any:
+        """This result as a :class:`polars.DataFrame` (``polars`` extra)."""
+        from egovindex.frames import frame
+
+        return frame(self, "polars")
 
 
 def _unknown_node(name: str, known: Sequence[str]) -> str:

@@ -254,6 +254,52 @@ class Panel:
         return cls(entities, [known[c] for c in codes], data)
 
     @classmethod
+    def from_frame(
+        cls,
+        frame: Any,
+        *,
+        entity: str = "iso3",
+        indicators: Iterable[Indicator] | None = None,
+    ) -> Panel:
+        """Build a panel from a pandas or polars DataFrame, one row per entity.
+
+        Parameters
+        ----------
+        frame
+            A :class:`pandas.DataFrame` (``entity`` may be its index) or a
+            :class:`polars.DataFrame`.
+        entity
+            The column naming the entities: ``"iso3"``, ``"province"``, any key.
+        indicators
+            The indicators of the other columns (unit, direction, bounds); default one
+            dimensionless, unbounded, higher-is-better indicator per other column.
+
+        Raises
+        ------
+        InputError
+            No ``entity`` column, a value that is not a number (naming the entity and
+            the column), or a column not among ``indicators``.
+        DuplicateEntityError, BoundsError, NonFiniteError
+            As for the constructor.
+
+        Examples
+        --------
+        ``Panel.from_frame(df, entity="province")``, then score it with a framework or
+        an :func:`~egovindex.composite.evaluate` tree.
+        """
+        from egovindex.frames import frame_records  # the edge module, imported lazily
+
+        records = frame_records(frame, entity)
+        if indicators is None:
+            codes = [str(c) for c in frame.columns if str(c) != entity]
+            inds: list[Indicator] = [Indicator(c) for c in codes]
+        else:
+            inds = list(indicators)
+        for rec in records:
+            rec[entity] = "" if rec.get(entity) is None else str(rec[entity])
+        return cls.from_rows(records, inds, entity_key=entity)
+
+    @classmethod
     def from_quantities(
         cls,
         entities: Iterable[str],

@@ -63,13 +63,22 @@ def test_gap_viet_nam_2020_through_the_module() -> None:
         assert value == pytest.approx(0.0672, abs=1e-12)
 
 
+GAP_ARGS = ["gap", "Viet Nam", "--year", "2022", "--target-rank", "4", "--within", "ASEAN"]
+GAP_ARGS += ["--json"]
+
+
 def test_gap_json_equals_the_api(capsys: pytest.CaptureFixture[str]) -> None:
     data = _json(
         capsys,
-        ["gap", "Viet Nam", "--year", "2022", "--target-rank", "4", "--within", "ASEAN", "--json"],
+        [*GAP_ARGS, "--full-precision"],
     )
     g = eg.gap(eg.load_survey(2022), "VNM", target_rank=4, within="ASEAN")
     assert data == json.loads(json.dumps(g.to_dict()))
+    rounded = _json(
+        capsys,
+        GAP_ARGS,
+    )
+    assert rounded["egdi_gap"] == round(g.egdi_gap, 6) == 0.0483  # not 0.04830000000000001
     assert data["egdi_needed"] == 0.727
     assert data["within"] == "ASEAN"
 

@@ -44,10 +44,22 @@ def test_table_on_stdout(raw: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_json_is_a_list_of_objects(raw: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["score", str(raw), "--edition", "2024", "--json"]) == 0
+    assert main(["score", str(raw), "--edition", "2024", "--json", "--full-precision"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows == expected(raw, 2024)
     assert list(rows[0]) == COLUMNS
+
+
+def test_json_numbers_are_rounded_to_6_decimals_by_default(
+    raw: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["score", str(raw), "--edition", "2024", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    full = expected(raw, 2024)
+    for got, want in zip(rows, full, strict=True):
+        for key in ("tii", "hci", "osi", "epi", "egdi"):
+            assert got[key] == round(want[key], 6)  # type: ignore[call-overload]
+        assert got["egdi_rank"] == want["egdi_rank"]
 
 
 def test_out_writes_a_csv_that_reads_back_exactly(
@@ -173,9 +185,12 @@ def test_json_and_out_are_exclusive(raw: Path, tmp_path: Path) -> None:
     assert exit_info.value.code == 2
 
 
+FULL = ["--json", "--full-precision"]
+
+
 def test_module_entry_point(raw: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "egovindex", "score", str(raw), "--edition", "2022", "--json"],
+        [sys.executable, "-m", "egovindex", "score", str(raw), "--edition", "2022", *FULL],
         capture_output=True,
         text=True,
         check=False,

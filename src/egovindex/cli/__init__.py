@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from egovindex import __version__
+from egovindex.cli._output import add_precision_option, json_precision
 from egovindex.errors import EgovIndexError
 
 __all__ = ["COMMANDS", "build_parser", "console", "main"]
@@ -48,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     for name in COMMANDS:
         importlib.import_module(f"egovindex.cli.{name}").register(sub)
+    for command in sub.choices.values():
+        add_precision_option(command)
     return parser
 
 
@@ -56,7 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        code: int = args.func(args)
+        with json_precision(args.precision):
+            code: int = args.func(args)
     except EgovIndexError as exc:
         print(f"egovindex {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

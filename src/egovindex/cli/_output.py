@@ -1,27 +1,155 @@
-"""Output helpers shared by the sub-commands: JSON and plain-text tables."""
+"""Output helpers shared by the sub-commands: JSON, plain-text tables and ``--out`` files.
+
+Numbers in JSON are rounded to the precision that means something (:func:`meaningful`:
+6 decimals, or 4 significant digits below 0.001; published indices have 4 decimals),
+unless a command runs with ``--full-precision`` (every sub-command has the option).
+Files written with ``--out`` always hold full precision.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextvars
 import json
 import math
+import os
 import sys
-from collections.abc import Mapping, Sequence
-from typing import Any, TextIO
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, Literal, TextIO
 
-__all__ = ["clean", "decimals_arg", "emit_json", "format_table"]
+from egovindex.io.tables import check_writable, write_table
+
+__all__ = [
+    "Precision",
+    "add_input_options",
+    "add_out_option",
+    "add_precision_option",
+    "clean",
+    "decimals_arg",
+    "emit_json",
+    "flatten",
+    "format_table",
+    "json_precision",
+    "meaningful",
+    "write_out",
+]
+
+Precision = Literal["meaningful", "full"]
+"""How JSON numbers are written: rounded by :func:`meaningful` (default) or in full."""
+
+_PRECISION: contextvars.ContextVar[Precision] = contextvars.ContextVar(
+    "egovindex_json_precision", default="meaningful"
+)
 
 
-def clean(value: Any) -> Any:
-    """Make ``value`` JSON-safe: NumPy scalars to Python, NaN to ``None``, recursively."""
+def meaningful(value: float) -> float:
+    """Round ``value`` to 6 decimals, or to 4 significant digits when below 0.001.
+
+    ``0.028189999999999937`` becomes ``0.02819``; ``2.5e-07`` stays ``2.5e-07``.
+    """
+    if not math.isfinite(value) or value == 0.0:
+        return value
+    if abs(value) < 1e-3:
+        return float(f"{value:.4g}")
+    return round(value, 6)
+
+
+@contextmanager
+def json_precision(precision: Precision) -> Iterator[None]:
+    """Within the block, :func:`emit_json` writes numbers at ``precision``."""
+    if precision not in ("meaningful", "full"):
+        raise ValueError(f"unknown precision {precision!r}")
+    token = _PRECISION.set(precision)
+    try:
+        yield
+    finally:
+        _PRECISION.reset(token)
+
+
+def add_precision_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--full-precision``: JSON numbers in full instead of :func:`meaningful`."""
+    parser.add_argument(
+        "--full-precision",
+        dest="precision",
+        action="store_const",
+        const="full",
+        default="meaningful",
+        help="JSON numbers in full (default: 6 decimals, 4 significant digits below 0.001)",
+    )
+
+
+def add_out_option(parser: argparse.ArgumentParser | Any) -> None:
+    """Add ``--out FILE.csv|FILE.xlsx`` (a parser or a mutually exclusive group)."""
+    parser.add_argument(
+        "--out",
+        metavar="FILE.csv|FILE.xlsx",
+        help="write the results to a CSV file or an Excel workbook (xlsx extra), in full precision",
+    )
+
+
+def add_input_options(parser: argparse.ArgumentParser, *, decimal: bool = True) -> None:
+    """Add ``--sheet NAME`` (the sheet of an ``.xlsx`` input) and ``--decimal {.,,}``."""
+    parser.add_argument(
+        "--sheet", metavar="NAME", help="sheet of an .xlsx workbook (default: the first)"
+    )
+    if decimal:
+        parser.add_argument(
+            "--decimal",
+            choices=(".", ","),
+            default=".",
+            help="decimal mark of the numbers read: '.' (default, strict) or ',' (12,5)",
+        )
+
+
+def flatten(row: Mapping[str, Any]) -> dict[str, Any]:
+    """One level of nesting as ``key_sub`` columns (``ranks: {a: 1}`` -> ``rank_a``)."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, Mapping):
+            prefix = "rank" if key == "ranks" else key
+            for sub, v in value.items():
+                out[f"{prefix}_{sub}"] = v
+        elif isinstance(value, list | tuple):
+            out[key] = "; ".join(str(v) for v in value)
+        else:
+            out[key] = value
+    return out
+
+
+def write_out(
+    path: str,
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str] | None = None,
+    *,
+    command: str,
+    inputs: Sequence[str] = (),
+    what: str = "rows",
+) -> None:
+    """Write ``rows`` to ``path`` (:func:`egovindex.io.tables.write_table`) and say so on
+    stderr; nested values are flattened (:func:`flatten`). ``columns`` defaults to every
+    key, in order of first appearance; ``inputs`` are files the command read, which the
+    output must not overwrite."""
+    check_writable(path, *[i for i in inputs if i and os.path.exists(i)])
+    flat = [flatten(r) for r in rows]
+    cols = list(columns) if columns is not None else list(dict.fromkeys(k for r in flat for k in r))
+    write_table(path, flat, cols)
+    print(f"egovindex {command}: wrote {len(flat)} {what} to {path}", file=sys.stderr)
+
+
+def clean(value: Any, precision: Precision = "full") -> Any:
+    """Make ``value`` JSON-safe: NumPy scalars to Python, NaN to ``None``, recursively;
+    floats rounded by :func:`meaningful` when ``precision="meaningful"``."""
     if isinstance(value, Mapping):
-        return {str(k): clean(v) for k, v in value.items()}
+        return {str(k): clean(v, precision) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [clean(v) for v in value]
+        return [clean(v, precision) for v in value]
     if hasattr(value, "tolist"):  # NumPy scalar or array
-        return clean(value.tolist())
-    if isinstance(value, float) and math.isnan(value):
-        return None
+        return clean(value.tolist(), precision)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return meaningful(value) if precision == "meaningful" else value
     return value
 
 
@@ -43,9 +171,10 @@ def decimals_arg(text: str) -> int:
 
 
 def emit_json(obj: Any, stream: TextIO | None = None) -> None:
-    """Write ``obj`` as indented JSON followed by a newline."""
+    """Write ``obj`` as indented JSON followed by a newline, numbers at the precision of
+    the running command (:func:`json_precision`)."""
     out = stream or sys.stdout
-    json.dump(clean(obj), out, indent=2, ensure_ascii=False, allow_nan=False)
+    json.dump(clean(obj, _PRECISION.get()), out, indent=2, ensure_ascii=False, allow_nan=False)
     out.write("\n")
 
 

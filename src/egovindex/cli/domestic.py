@@ -12,14 +12,26 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import get_args
 
-from egovindex.cli._output import decimals_arg, emit_json, format_table
+from egovindex.cli._output import (
+    add_input_options,
+    add_out_option,
+    decimals_arg,
+    emit_json,
+    format_table,
+    write_out,
+)
 from egovindex.domestic.framework import Framework
-from egovindex.domestic.io import read_data
+from egovindex.domestic.io import read_data, read_merge
 from egovindex.domestic.loader import builtin_frameworks, load_framework
+from egovindex.domestic.merge import MergeRule
 from egovindex.errors import InputError, MissingDataError
+from egovindex.io.tables import check_writable
 
 __all__ = ["register", "run"]
+
+_MAX_SHOWN = 12
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,11 +79,26 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--missing",
-        choices=("error", "available"),
+        choices=("error", "available", "assessed"),
         default="error",
-        help="missing values: an error (default) or average the available children",
+        help="missing values: an error (default), average the available children, or "
+        "points found over points assessed (LOSI)",
+    )
+    parser.add_argument(
+        "--merge",
+        metavar="MAPPING.csv",
+        help="score merged entities: columns entity,merged_into and an optional weight",
+    )
+    parser.add_argument(
+        "--merge-rule",
+        choices=get_args(MergeRule),
+        default="mean_of_indicators",
+        help="mean of the indicators then the index (default, the 2024 DTI round) or mean "
+        "of every score",
     )
     parser.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    add_out_option(parser)
+    add_input_options(parser)
     parser.add_argument(
         "--digits", type=decimals_arg, default=4, help="decimals in the printed table (default 4)"
     )
@@ -85,20 +112,26 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.framework is None or args.data is None:
         raise InputError("give FRAMEWORK and DATA.csv (or --list for the built-in frameworks)")
+    if args.out:
+        check_writable(args.out, args.data, *([args.merge] if args.merge else []))
     framework = load_framework(args.framework)
-    data = read_data(args.data, framework, input=args.input)
+    data = read_data(args.data, framework, input=args.input, sheet=args.sheet, decimal=args.decimal)
     weights: dict[str, float] | str | None = None
     if args.equal_weights:
         weights = "equal"
     elif args.weights:
         weights = {k: _number(v) for k, v in _pairs(args.weights.split(","), "--weights").items()}
     options = _pairs(args.option, "--option")
+    merge = (
+        read_merge(args.merge, rule=args.merge_rule, decimal=args.decimal) if args.merge else None
+    )
     try:
         result = data.score(
             options=options,
             weights=weights,
             normalise_weights=args.normalise_weights,
             missing=args.missing,
+            merge=merge,
         )
     except MissingDataError as exc:
         # name the file, and the option as this command spells it
@@ -106,6 +139,9 @@ def run(args: argparse.Namespace) -> int:
             f"{os.path.basename(args.data)}: {exc} (on the command line: --missing available)"
         ) from None
     rows = result.rows()
+    if args.out:
+        write_out(args.out, rows, command="domestic", what=f"{framework.entity} rows")
+        return 0
     if args.json:
         emit_json(rows)
         return 0
@@ -113,7 +149,12 @@ def run(args: argparse.Namespace) -> int:
     columns = ["rank", "entity"]
     if result.groups is not None:
         columns.insert(0, "group")
-    columns += [*result.columns, "total"]
+    shown = [c for c in result.columns if c not in framework.codes]
+    # A framework of many indicators (the 86 LOSI features) prints its pillars only;
+    # --json has every column.
+    columns += [*(result.columns if len(framework.codes) <= _MAX_SHOWN else shown), "total"]
+    if framework.total.levels:
+        columns.append("level")
     print(format_table(rows, columns, digits=args.digits))
     return 0
 

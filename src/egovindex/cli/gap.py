@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 
-from egovindex.cli._output import emit_json
+from egovindex.cli._output import add_out_option, emit_json, write_out
 from egovindex.datasets import Survey, editions, load_survey
 from egovindex.datasets.survey import Within
 from egovindex.projection.gap import COMPONENTS, Gap, gap
@@ -48,6 +48,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="rank within a region, M49 sub-region, ASEAN or comma-separated ISO3 codes",
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
+    add_out_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -136,6 +137,9 @@ def run(args: argparse.Namespace) -> int:
         target_group=args.target_group,
         within=parse_within(args.within),
     )
+    if args.out:  # one row; component_increase {osi: ...} becomes component_increase_osi
+        write_out(args.out, [g.to_dict()], command="gap", what="row")
+        return 0
     if args.json:
         emit_json(g.to_dict())
         return 0

@@ -13,9 +13,16 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from egovindex.cli._output import emit_json, format_table
+from egovindex.cli._output import (
+    add_input_options,
+    add_out_option,
+    emit_json,
+    format_table,
+    write_out,
+)
 from egovindex.domestic.io import read_tasks
 from egovindex.errors import InputError
+from egovindex.io.tables import check_writable
 
 __all__ = ["register", "run"]
 
@@ -35,13 +42,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--at", metavar="DATE", help="reference date for overdue tasks, YYYY-MM-DD (default today)"
     )
     parser.add_argument("--json", action="store_true", help="print a JSON object")
+    add_out_option(parser)
+    add_input_options(parser, decimal=False)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Read the tasks and print the programme's progress."""
     at = _date(args.at) if args.at else dt.date.today()
-    programme = read_tasks(args.tasks)
+    if args.out:
+        check_writable(args.out, args.tasks)
+    programme = read_tasks(args.tasks, sheet=args.sheet)
     by = programme.by_agency(at)
     overdue = programme.overdue(at)
     none_done = programme.agencies_with_none_done()
@@ -55,6 +66,9 @@ def run(args: argparse.Namespace) -> int:
         "overdue": [t.to_dict() for t in overdue],
         "agencies_with_none_done": list(none_done),
     }
+    if args.out:
+        write_out(args.out, out["by_agency"], command="programme", what="agencies")
+        return 0
     if args.json:
         emit_json(out)
         return 0

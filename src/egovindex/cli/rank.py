@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from egovindex.cli._output import emit_json, format_table
+from egovindex.cli._output import add_out_option, emit_json, format_table, write_out
 from egovindex.cli.show import published_text
 from egovindex.datasets import Survey, editions, load_survey
 from egovindex.datasets.survey import Within
@@ -46,6 +46,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--top", type=int, metavar="N", help="keep ranks 1..N (ties included)")
     parser.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    add_out_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -93,6 +94,9 @@ def run(args: argparse.Namespace) -> int:
     survey = load_survey(args.year if args.year is not None else editions()[-1])
     within = _within(args.within)
     table = rows(survey, args.index, within, args.top)
+    if args.out:
+        write_out(args.out, table, command="rank", what="countries")
+        return 0
     if args.json:
         emit_json(table)
         return 0

@@ -15,10 +15,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from egovindex.cli._output import emit_json, format_table
+from egovindex.cli._output import (
+    add_input_options,
+    add_out_option,
+    emit_json,
+    format_table,
+    write_out,
+)
 from egovindex.domestic.io import read_catalogue
 from egovindex.domestic.services import SHARE_METRICS, ServiceShares
 from egovindex.errors import InputError
+from egovindex.io.tables import check_writable
 from egovindex.projection.shares import share_gap
 
 __all__ = ["register", "run"]
@@ -58,6 +65,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="items still needed nationally, e.g. share_level4=0.3 (30 %% at level 4)",
     )
     parser.add_argument("--json", action="store_true", help="print a JSON object")
+    add_out_option(parser)
+    add_input_options(parser, decimal=False)
     parser.set_defaults(func=run)
 
 
@@ -68,7 +77,9 @@ def _record(s: ServiceShares) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     """Read the catalogue and print its shares."""
     target = _target(args.target) if args.target else None
-    catalogue = read_catalogue(args.catalogue)
+    if args.out:
+        check_writable(args.out, args.catalogue)
+    catalogue = read_catalogue(args.catalogue, sheet=args.sheet)
     national = catalogue.shares()
     by = catalogue.by_agency()
     ranks = catalogue.rank_agencies(args.rank_by)
@@ -89,6 +100,11 @@ def run(args: argparse.Namespace) -> int:
             "total": total,
             "needed": share_gap(current, total, share),
         }
+    if args.out:
+        # one table: the national shares first (agency "national", rank 0), then agencies
+        table = [{"agency": "national", "rank": 0, **out["national"]}, *agencies]
+        write_out(args.out, table, command="services", what="rows (national, agencies)")
+        return 0
     if args.json:
         emit_json(out)
         return 0

@@ -29,7 +29,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from egovindex.cli._output import emit_json, format_table
+from egovindex.cli._output import add_out_option, emit_json, format_table, write_out
 from egovindex.composite import Leaf, Node
 from egovindex.errors import InputError
 from egovindex.methodologies.un.formula import top_weights, zero_rule_component
@@ -116,6 +116,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "when stderr is a terminal)",
     )
     parser.add_argument("--json", action="store_true", help="print a JSON object")
+    add_out_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -240,6 +241,10 @@ def run(args: argparse.Namespace) -> int:
     rows = _rows(summary, survey)
     if args.top is not None:
         rows = [r for r in rows if r["rank"] <= args.top]
+    if args.out:
+        dense = [{k: v for k, v in r.items() if k != "rank_probabilities"} for r in rows]
+        write_out(args.out, dense, command="uncertainty", what="countries")
+        return 0
     if args.json:
         emit_json(
             {

@@ -303,6 +303,19 @@ class Survey:
             self.index(index), method=method, within=self.mask(within), entities=self.countries
         )
 
+    def to_pandas(self) -> Any:
+        """This result as a :class:`pandas.DataFrame` (``pandas`` extra; columns:
+        :func:`egovindex.frames.result_columns`)."""
+        from egovindex.frames import frame
+
+        return frame(self, "pandas")
+
+    def to_polars(self) -> Any:
+        """This result as a :class:`polars.DataFrame` (``polars`` extra)."""
+        from egovindex.frames import frame
+
+        return frame(self, "polars")
+
 
 def _decimals(text: str) -> int:
     """Decimals carried by a published number string, trailing zeros ignored."""

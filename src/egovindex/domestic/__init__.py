@@ -9,6 +9,8 @@
   :func:`classify_level` implement Decree 43/2011's four levels, :class:`OnlineMode`
   Decree 42/2022's full/partial online (methodology B.1).
 - :class:`Programme` (:func:`read_tasks`) tracks the tasks of a programme by agency.
+- :class:`Merger` (:func:`read_merge`) scores entities that merged (Viet Nam's 63
+  provinces into 34 in 2025) from the entities each absorbed.
 """
 
 from egovindex.domestic.framework import (
@@ -23,9 +25,11 @@ from egovindex.domestic.io import (
     example_file,
     read_catalogue,
     read_data,
+    read_merge,
     read_tasks,
 )
 from egovindex.domestic.loader import builtin_frameworks, load_framework, parse_framework
+from egovindex.domestic.merge import Merger, MergeRule
 from egovindex.domestic.programme import AgencyProgress, OverdueTask, Programme
 from egovindex.domestic.results import DomesticScores
 from egovindex.domestic.services import (
@@ -47,6 +51,8 @@ __all__ = [
     "Framework",
     "FrameworkData",
     "IndicatorSpec",
+    "MergeRule",
+    "Merger",
     "OnlineMode",
     "OverdueTask",
     "Pillar",
@@ -64,5 +70,6 @@ __all__ = [
     "parse_framework",
     "read_catalogue",
     "read_data",
+    "read_merge",
     "read_tasks",
 ]

@@ -40,11 +40,14 @@ from types import MappingProxyType
 from typing import Any, Literal, get_args
 
 import attrs
+import numpy as np
 
 from egovindex.aggregate import Aggregation, ZeroRule, check_weights
-from egovindex.composite import Leaf, MissingRule, Node, evaluate
+from egovindex.composite import Leaf, MissingRule, Node, Scores, evaluate
+from egovindex.domestic.merge import Merger
 from egovindex.domestic.results import DomesticScores
 from egovindex.errors import (
+    BoundsError,
     FrameworkError,
     InputError,
     UnknownIndicatorError,
@@ -57,6 +60,7 @@ from egovindex.panel import Direction, Indicator, Panel
 from egovindex.ranking import RankMethod
 
 __all__ = [
+    "DomesticMissing",
     "Framework",
     "IndicatorSpec",
     "InputKind",
@@ -71,10 +75,12 @@ __all__ = [
 Status = Literal["CONFIRMED", "DERIVED", "SECONDARY", "UNCONFIRMED"]
 """How sure the methodology is of a part of a framework (methodology section 0.1)."""
 
-Normalisation = Literal["score", "goalposts", "minmax", "rank"]
+Normalisation = Literal["score", "binary", "goalposts", "minmax", "rank"]
 """How an indicator's data become a score in [0, 1]: ``"score"`` (already in [0, 1],
-or earned points divided by ``max_points``), ``"goalposts"`` (fixed bounds),
-``"minmax"`` (relative to the entities scored), ``"rank"`` (share of entities worse)."""
+or earned points divided by ``max_points``), ``"binary"`` (a feature found, 1, or not
+found, 0: worth one point, as every question of the UN LOSI, methodology A.6),
+``"goalposts"`` (fixed bounds), ``"minmax"`` (relative to the entities scored),
+``"rank"`` (share of entities worse)."""
 
 WeightRule = Literal["explicit", "max_points", "equal", "option", "unknown"]
 """How the weights of a group's children are given (see the module docstring)."""
@@ -82,6 +88,10 @@ WeightRule = Literal["explicit", "max_points", "equal", "option", "unknown"]
 InputKind = Literal["score", "points"]
 """What the data hold for indicators with ``max_points``: scores in [0, 1], or earned
 points in [0, max_points]."""
+
+DomesticMissing = Literal["error", "available", "assessed"]
+"""Missing values when scoring a framework: an error, each group over its children with a
+value, or points found over points assessed (see :meth:`Framework.score`)."""
 
 KeyPath = tuple[str | int, ...]
 
@@ -117,6 +127,13 @@ def _opt_pair(value: Sequence[float] | None) -> tuple[float, float] | None:
     if len(pair) != 2:
         raise FrameworkError(f"expected two numbers [lower, upper], got {list(value)}")
     return (pair[0], pair[1])
+
+
+def _levels(
+    value: Iterable[tuple[str, float]] | Mapping[str, float],
+) -> tuple[tuple[str, float], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple((str(label), float(threshold)) for label, threshold in items)
 
 
 def _opt_bounds(
@@ -188,8 +205,17 @@ class IndicatorSpec:
     status: Status = "CONFIRMED"
     note: str = ""
 
+    @property
+    def points(self) -> float | None:
+        """Maximum points: ``max_points``, or 1 for a binary feature."""
+        if self.normalisation == "binary":
+            return 1.0
+        return self.max_points
+
     def input_indicator(self, kind: InputKind = "score") -> Indicator:
         """The :class:`~egovindex.panel.Indicator` (unit, bounds) of this column's data."""
+        if self.normalisation == "binary":
+            return Indicator(self.code, "dimensionless", self.direction, 0.0, 1.0, self.label)
         if self.normalisation == "score":
             if kind == "points" and self.max_points is not None:
                 return Indicator(
@@ -201,6 +227,8 @@ class IndicatorSpec:
 
     def normaliser(self, kind: InputKind = "score") -> Normaliser:
         """The normaliser turning this column's data into a score in [0, 1]."""
+        if self.normalisation == "binary":
+            return Goalposts(0.0, 1.0)
         if self.normalisation == "score":
             if kind == "points" and self.max_points is not None:
                 return Goalposts(0.0, self.max_points)
@@ -267,6 +295,16 @@ class TotalSpec:
     rank_digits
         Rank on values rounded to this many decimals (the precision of the published
         scores), or on unrounded values when ``None``.
+    max_points
+        The points the total is divided by, when the published index divides by more
+        points than its children hold (the 2024 LOSI: 95 features over 96; the total
+        is then scaled by the children's points / ``max_points``). Only with the
+        ``"max_points"`` weight rule.
+    levels
+        Level groups of the total: ``(label, lower threshold)`` pairs, highest first;
+        a value is in the first level whose threshold it reaches (lower bound
+        inclusive, as the Survey's four groups, methodology A.7.1) and below every
+        threshold in the last.
     status, note
         As for :class:`IndicatorSpec`.
     """
@@ -278,6 +316,8 @@ class TotalSpec:
     zeros: ZeroRule = "error"
     rank_method: RankMethod = "competition"
     rank_digits: int | None = None
+    max_points: float | None = attrs.field(default=None, converter=_opt_float)
+    levels: tuple[tuple[str, float], ...] = attrs.field(default=(), converter=_levels)
     status: Status = "CONFIRMED"
     note: str = ""
 
@@ -435,7 +475,9 @@ class Framework:
         maxima falls back on the ``max_points`` it declares.
         """
         if code in self.codes:
-            return self.indicator(code).max_points
+            return self.indicator(code).points
+        if code == self.total.code and self.total.max_points is not None:
+            return self.total.max_points
         points = [self.max_points(k) for k in self.children(code)]
         if any(p is None for p in points):
             return self._pillar(code).max_points if code in self.pillar_codes else None
@@ -581,10 +623,33 @@ class Framework:
 
     # -- data ------------------------------------------------------------------------
 
+    @property
+    def data_columns(self) -> tuple[str, ...]:
+        """Codes a data column may carry: every indicator, and every pillar (a pillar's
+        column holds its score, or its points with ``input="points"``, e.g. the count of
+        features found, in place of its indicators)."""
+        return self.codes + self.pillar_codes
+
     def input_indicators(self, kind: InputKind = "score") -> tuple[Indicator, ...]:
         """Indicators (unit, bounds) of the data columns for the input ``kind``."""
         _check_kind(kind)
         return tuple(spec.input_indicator(kind) for spec in self.indicators)
+
+    def column_indicator(self, code: str, kind: InputKind = "score") -> Indicator:
+        """The :class:`~egovindex.panel.Indicator` of one data column (indicator or pillar)."""
+        if code in self.codes:
+            return self.indicator(code).input_indicator(kind)
+        pillar = self._pillar(code)
+        top = self.max_points(code)
+        if kind == "points" and top is not None:
+            return Indicator(code, "points", Direction.HIGHER, 0.0, top, pillar.label)
+        return Indicator(code, "dimensionless", Direction.HIGHER, 0.0, 1.0, pillar.label)
+
+    def _column_normaliser(self, code: str, kind: InputKind) -> Normaliser:
+        if code in self.codes:
+            return self.indicator(code).normaliser(kind)
+        top = self.max_points(code)
+        return Goalposts(0.0, top) if kind == "points" and top is not None else Goalposts(0.0, 1.0)
 
     def panel(
         self,
@@ -595,33 +660,85 @@ class Framework:
     ) -> Panel:
         """Build a validated :class:`~egovindex.panel.Panel` from records.
 
-        Each record maps ``entity_key`` to the entity and indicator codes to values
-        (scores, or points when ``input="points"``); a ``"group"`` key is ignored here
-        (see :meth:`score`). Unknown keys are rejected.
+        Each record maps ``entity_key`` to the entity and data columns
+        (:attr:`data_columns`) to values (scores, or points when ``input="points"``); a
+        ``"group"`` key is ignored here (see :meth:`score`). Unknown keys are rejected.
 
         Raises
         ------
         UnknownIndicatorError
-            A key that is not an indicator of the framework.
+            A key that is not an indicator or pillar of the framework.
         BoundsError
-            A score outside [0, 1] or points above the maximum.
+            A score outside [0, 1], points above the maximum, a binary feature other
+            than 0 or 1.
         DuplicateEntityError
             An entity appears twice.
         """
+        _check_kind(input)
         records = [dict(r) for r in rows]
         clean = [{k: v for k, v in r.items() if k != "group"} for r in records]
+        present: dict[str, None] = {}
         for r in clean:
             for key in r:
-                if key != entity_key and key not in self.codes:
+                if key != entity_key and key not in self.data_columns:
                     raise UnknownIndicatorError(
                         unknown_message(
                             f"framework {self.name!r}: record of {r.get(entity_key)!r} has "
                             "unknown column",
                             key,
-                            self.codes,
+                            self.data_columns,
                         )
                     )
-        return Panel.from_rows(clean, self.input_indicators(input), entity_key=entity_key)
+                if key != entity_key:
+                    present[key] = None
+        codes = [c for c in self.data_columns if c in present] or list(self.codes)
+        panel = Panel.from_rows(
+            clean, [self.column_indicator(c, input) for c in codes], entity_key=entity_key
+        )
+        self.check_data(panel, input)
+        return panel
+
+    def check_data(self, panel: Panel, input: InputKind = "score") -> None:
+        """Checks a panel needs beyond its bounds: a pillar given together with its own
+        indicators, a binary feature other than 0 or 1, a count of binary features that
+        is not a whole number.
+
+        Raises
+        ------
+        InputError
+            A pillar column and columns of its indicators.
+        BoundsError
+            A binary value other than 0 or 1, or a fractional count (naming the entity).
+        """
+        for p in self.pillar_codes:
+            if p in panel.codes:
+                own = [c for c in self.children(p) if c in panel.codes]
+                if own:
+                    raise InputError(
+                        f"framework {self.name!r}: the data give pillar {p!r} and its "
+                        f"indicators {', '.join(own)}; give one or the other"
+                    )
+        for code in panel.codes:
+            col = panel.column(code)
+            if code in self.codes:
+                if self.indicator(code).normalisation != "binary":
+                    continue
+                bad = np.flatnonzero(~np.isnan(col) & (col != 0.0) & (col != 1.0))
+                what = "a binary feature is 1 (found) or 0 (not found)"
+            else:
+                binary = all(
+                    self.indicator(c).normalisation == "binary" for c in self.children(code)
+                )
+                if not (binary and input == "points"):
+                    continue
+                bad = np.flatnonzero(~np.isnan(col) & (col != np.round(col)))
+                what = "a count of features found is a whole number"
+            if bad.size:
+                i = int(bad[0])
+                raise BoundsError(
+                    f"framework {self.name!r}: entity {panel.entities[i]!r}, column "
+                    f"{code!r}: value {col[i]:g}: {what}"
+                )
 
     def tree(
         self,
@@ -634,7 +751,8 @@ class Framework:
 
         ``present`` lists the data columns available: an indicator with weight 0 and
         no column is left out (it would only be ranked separately); one with a
-        positive weight is kept, so evaluation names the missing column.
+        positive weight is kept, so evaluation names the missing column. A pillar
+        whose code is present is a leaf read from its column.
         """
         have = set(self.codes if present is None else present)
         node = self._node(self.total.code, weights, have, input)
@@ -650,8 +768,8 @@ class Framework:
         have: set[str],
         kind: InputKind,
     ) -> Node | Leaf | None:
-        if code in self.codes:
-            return Leaf(code, self.indicator(code).normaliser(kind)) if code in have else None
+        if code in self.codes or (code in self.pillar_codes and code in have):
+            return Leaf(code, self._column_normaliser(code, kind)) if code in have else None
         kids: list[Node | Leaf] = []
         ws: list[float] = []
         for child in self.children(code):
@@ -665,12 +783,54 @@ class Framework:
             ws.append(w)
         if not kids or sum(ws) <= 0:
             return None
+        rescale: Normaliser | None = None
         if code == self.total.code:
             agg, zeros = self.total.aggregation, self.total.zeros
+            rescale = self._total_scale()
         else:
             p = self._pillar(code)
             agg, zeros = p.aggregation, p.zeros
-        return Node(code, kids, ws, aggregation=agg, zeros=zeros)
+        return Node(code, kids, ws, aggregation=agg, zeros=zeros, rescale=rescale)
+
+    def _assessed_total(self, scores: Scores, panel: Panel, kind: InputKind) -> Scores:
+        """Replace the total by the points found over the points assessed (``missing=
+        "assessed"``): the same engine, on a flat tree of every data column weighted by
+        its maximum points."""
+        groups = [g for g in self.groups if self.weight_rule(g) != "max_points"]
+        geometric = [g for g in self.groups if self._aggregation(g) != "arithmetic"]
+        if groups or geometric:
+            raise InputError(
+                f"framework {self.name!r}: missing='assessed' sums points, so every group "
+                "must weigh by max_points and aggregate arithmetically; "
+                f"{(groups or geometric)[0]!r} does not (use missing='available')"
+            )
+        codes = list(panel.codes)
+        points = [float(self.max_points(c) or 0.0) for c in codes]
+        total = sum(points)
+        flat = Node(
+            self.total.code,
+            [Leaf(c, self._column_normaliser(c, kind)) for c in codes],
+            [p / total for p in points],
+            rescale=self._total_scale(),
+        )
+        values = dict(scores.values)
+        values[self.total.code] = evaluate(flat, panel, missing="available")[self.total.code]
+        return Scores(
+            scores.entities, scores.root, values, scores.fitted, scores.raw, scores.rank_method
+        )
+
+    def _aggregation(self, group: str) -> str:
+        if group == self.total.code:
+            return self.total.aggregation
+        return self._pillar(group).aggregation
+
+    def _total_scale(self) -> Normaliser | None:
+        """Divide by the total's declared max_points rather than its children's sum."""
+        declared = self.total.max_points
+        if declared is None:
+            return None
+        summed = sum(self.max_points(k) or 0.0 for k in self.children(self.total.code))
+        return Goalposts(0.0, declared / summed) if declared > summed else None
 
     def score(
         self,
@@ -680,27 +840,40 @@ class Framework:
         options: Mapping[str, str] | None = None,
         weights: Mapping[str, float] | Literal["equal"] | None = None,
         normalise_weights: bool = False,
-        missing: MissingRule = "error",
+        missing: DomesticMissing = "error",
         groups: Sequence[str] | None = None,
+        merge: Merger | Mapping[str, str] | None = None,
     ) -> DomesticScores:
         """Score entities: every indicator, pillar and the total, with ranks.
 
         Parameters
         ----------
         data
-            A :class:`~egovindex.panel.Panel` whose columns are indicator codes, or
-            records as for :meth:`panel` (a ``"group"`` key there sets ``groups``).
+            A :class:`~egovindex.panel.Panel` whose columns are data columns
+            (:attr:`data_columns`: indicator codes, or pillar codes in place of their
+            indicators), or records as for :meth:`panel` (a ``"group"`` key there sets
+            ``groups``).
         input
-            ``"score"`` (indicators in [0, 1]) or ``"points"`` (earned points in
-            [0, max_points] for indicators that declare ``max_points``).
+            ``"score"`` (values in [0, 1]) or ``"points"`` (earned points in
+            [0, max_points] for indicators and pillars that have maximum points; a
+            pillar of binary features then holds the count of features found).
         options, weights, normalise_weights
             See :meth:`weights`.
         missing
-            ``"error"`` (default) or ``"available"`` (see
-            :func:`egovindex.composite.evaluate`).
+            ``"error"`` (default), ``"available"`` (see
+            :func:`egovindex.composite.evaluate`: each group averages its children with
+            a value, so a pillar of binary features is the share of features found among
+            those assessed) or ``"assessed"`` (as ``"available"``, and the total is the
+            points found over the points assessed across every pillar, as the LOSI
+            defines it; only for a framework whose groups all weigh by max_points).
         groups
             One group label per entity; ranks are then computed within each group
             (e.g. ministries with and without public services, methodology B.3.1).
+        merge
+            Score merged entities instead: a :class:`~egovindex.domestic.merge.Merger`,
+            or a mapping entity -> merged entity (equal weights, rule
+            ``"mean_of_indicators"``, as the 2024 DTI round). Every entity of the data
+            must be mapped (to itself if it keeps its borders).
 
         Raises
         ------
@@ -710,38 +883,55 @@ class Framework:
             Data that cannot be scored as given.
         """
         _check_kind(input)
-        if input == "points" and all(i.max_points is None for i in self.indicators):
+        if input == "points" and all(self.max_points(c) is None for c in self.codes):
             raise InputError(
                 f"framework {self.name!r} declares no maximum points for any indicator, "
                 "so its data must be scores (input='score')"
             )
         if isinstance(data, Panel):
-            unknown = [c for c in data.codes if c not in self.codes]
+            unknown = [c for c in data.codes if c not in self.data_columns]
             if unknown:
                 raise UnknownIndicatorError(
                     unknown_message(
-                        f"framework {self.name!r}: panel column", unknown[0], self.codes
+                        f"framework {self.name!r}: panel column", unknown[0], self.data_columns
                     )
                 )
-            inds = {i.code: i for i in self.input_indicators(input)}
-            panel = Panel(data.entities, [inds[c] for c in data.codes], data.values)
+            inds = [self.column_indicator(c, input) for c in data.codes]
+            panel = Panel(data.entities, inds, data.values)
+            self.check_data(panel, input)
         else:
             records = [dict(r) for r in data]
             if groups is None and any("group" in r for r in records):
                 groups = [str(r.get("group", "")) for r in records]
             panel = self.panel(records, input=input)
         if groups is not None:
-            group_labels = tuple(str(g) for g in groups)
+            group_labels: tuple[str, ...] | None = tuple(str(g) for g in groups)
+            assert group_labels is not None
             if len(group_labels) != len(panel.entities):
                 raise InputError(
                     f"{len(group_labels)} group labels for {len(panel.entities)} entities"
                 )
         else:
             group_labels = None
+        merger = None if merge is None else merge if isinstance(merge, Merger) else Merger(merge)
+        if merger is not None:
+            merged_groups = merger.groups(panel.entities, group_labels)
+            if merger.rule == "mean_of_indicators":
+                panel, group_labels = merger.panel(panel), merged_groups
         resolved = self.weights(options, weights, normalise_weights=normalise_weights)
         tree = self.tree(resolved, panel.codes, input=input)
-        scores = evaluate(tree, panel, missing=missing, rank_method=self.total.rank_method)
-        return DomesticScores(self, scores, resolved, group_labels, input)
+        if missing not in get_args(DomesticMissing):
+            raise InputError(
+                f"unknown missing-data rule {missing!r}; choose "
+                + ", ".join(repr(m) for m in get_args(DomesticMissing))
+            )
+        rule: MissingRule = "error" if missing == "error" else "available"
+        scores = evaluate(tree, panel, missing=rule, rank_method=self.total.rank_method)
+        if missing == "assessed":
+            scores = self._assessed_total(scores, panel, input)
+        if merger is not None and merger.rule == "mean_of_scores":
+            scores, group_labels = merger.scores(scores), merged_groups
+        return DomesticScores(self, scores, resolved, group_labels, input, merger)
 
 
 def _check_kind(kind: str) -> None:

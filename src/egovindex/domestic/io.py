@@ -11,6 +11,8 @@ as UTF-8 (a byte-order mark, as Excel writes one, is accepted).
   ignored).
 - :func:`read_tasks`: ``task_id``, ``agency``, ``due``, ``status``, optional
   ``done_on`` (other columns, such as a task title, are ignored).
+- :func:`read_merge`: ``entity``, ``merged_into``, optional ``weight``: which entity each
+  one is merged into (see :class:`~egovindex.domestic.merge.Merger`).
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ from typing import Any
 import attrs
 import numpy as np
 
-from egovindex.composite import MissingRule
-from egovindex.domestic.framework import Framework, InputKind
+from egovindex.domestic.framework import DomesticMissing, Framework, InputKind
+from egovindex.domestic.merge import Merger, MergeRule
 from egovindex.domestic.programme import Programme
 from egovindex.domestic.results import DomesticScores
 from egovindex.domestic.services import Catalogue
@@ -37,14 +39,21 @@ from egovindex.errors import (
     DuplicateEntityError,
     InputError,
     MissingDataError,
-    NonFiniteError,
     UnknownIndicatorError,
     UnknownKeyError,
     nearest,
 )
+from egovindex.io.tables import Decimal, open_table, parse_number
 from egovindex.panel import Panel
 
-__all__ = ["FrameworkData", "example_file", "read_catalogue", "read_data", "read_tasks"]
+__all__ = [
+    "FrameworkData",
+    "example_file",
+    "read_catalogue",
+    "read_data",
+    "read_merge",
+    "read_tasks",
+]
 
 Row = tuple[int, dict[str, str]]
 
@@ -83,7 +92,8 @@ class FrameworkData:
         options: dict[str, str] | None = None,
         weights: dict[str, float] | str | None = None,
         normalise_weights: bool = False,
-        missing: MissingRule = "error",
+        missing: DomesticMissing = "error",
+        merge: Merger | dict[str, str] | None = None,
     ) -> DomesticScores:
         """Score the data with :meth:`Framework.score`."""
         return self.framework.score(
@@ -94,13 +104,16 @@ class FrameworkData:
             normalise_weights=normalise_weights,
             missing=missing,
             groups=self.groups,
+            merge=merge,
         )
 
 
-def _read(path: str | os.PathLike[str]) -> tuple[list[str], list[Row]]:
+def _read(
+    path: str | os.PathLike[str], *, sheet: str | None = None, decimal: Decimal = "."
+) -> tuple[list[str], list[Row]]:
     p = Path(path)
     try:
-        with p.open(encoding="utf-8-sig", newline="") as handle:
+        with open_table(p, sheet=sheet, decimal=decimal) as handle:
             reader = csv.reader(handle)
             try:
                 header = [h.strip() for h in next(reader)]
@@ -162,12 +175,17 @@ def read_data(
     framework: Framework,
     *,
     input: InputKind = "score",
+    sheet: str | None = None,
+    decimal: Decimal = ".",
 ) -> FrameworkData:
-    """Read one row per entity for ``framework`` from a CSV file.
+    """Read one row per entity for ``framework`` from a CSV file or an ``.xlsx`` workbook.
 
     Columns: ``entity``, optional ``group``, and the framework's indicator codes
-    (optional indicators may be left out). Values are scores in [0, 1], or earned
-    points in [0, max_points] with ``input="points"``.
+    (optional indicators may be left out), or a pillar's code in place of its
+    indicators. Values are scores in [0, 1], or earned points in [0, max_points] with
+    ``input="points"``. ``sheet`` names a workbook's sheet (default the first);
+    ``decimal=","`` reads decimal commas (``12,5``; a CSV file separated by ``;`` is
+    then read as such).
 
     Raises
     ------
@@ -180,9 +198,8 @@ def read_data(
     DuplicateEntityError
         An entity appears twice.
     """
-    header, rows = _read(path)
-    required = ["entity", *(i.code for i in framework.indicators if not i.optional)]
-    allowed = ["entity", "group", *framework.codes]
+    header, rows = _read(path, sheet=sheet, decimal=decimal)
+    allowed = ["entity", "group", *framework.data_columns]
     for h in header:
         if h not in allowed:
             hint = nearest(h, allowed)
@@ -192,9 +209,14 @@ def read_data(
                 + (f"; did you mean {', '.join(hint)}?" if hint else "")
                 + f" (columns: {', '.join(allowed)})"
             )
+    given = [p for p in framework.pillar_codes if p in header]
+    required = [
+        "entity",
+        *(i.code for i in framework.indicators if not i.optional and i.pillar not in given),
+    ]
     _require(path, header, required)
-    codes = [c for c in framework.codes if c in header]
-    indicators = {i.code: i for i in framework.input_indicators(input)}
+    codes = [c for c in framework.data_columns if c in header]
+    indicators = {c: framework.column_indicator(c, input) for c in codes}
     entities: list[str] = []
     groups: list[str] = []
     values = np.full((len(rows), len(codes)), np.nan)
@@ -217,7 +239,9 @@ def read_data(
                 )
             groups.append(group)
         for j, code in enumerate(codes):
-            values[r, j] = _number(rec[code], f"{path}, row {line} (entity {entity!r})", code)
+            values[r, j] = parse_number(
+                rec[code], f"{path}, row {line} (entity {entity!r})", code, decimal=decimal
+            )
             _check_bounds(
                 values[r, j],
                 f"{path}, row {line} (entity {entity!r})",
@@ -227,22 +251,11 @@ def read_data(
                 input,
             )
     panel = Panel(entities, [indicators[c] for c in codes], values)
-    return FrameworkData(framework, panel, tuple(groups) if groups else None, input)
-
-
-def _number(text: str, where: str, column: str) -> float:
-    cell = text.strip()
-    if not cell:
-        return math.nan
     try:
-        value = float(cell)
-    except ValueError:
-        raise InputError(f"{where}, column {column!r}: {cell!r} is not a number") from None
-    if math.isinf(value):
-        raise NonFiniteError(f"{where}, column {column!r}: {cell!r} is not finite")
-    if math.isnan(value):
-        raise InputError(f"{where}, column {column!r}: write a missing value as an empty cell")
-    return value
+        framework.check_data(panel, input)
+    except InputError as exc:
+        raise type(exc)(f"{path}: {exc}") from None
+    return FrameworkData(framework, panel, tuple(groups) if groups else None, input)
 
 
 def _check_bounds(
@@ -251,22 +264,41 @@ def _check_bounds(
     low, high = indicator.lower, indicator.upper
     if math.isnan(value):
         return
+    _check_binary(value, where, column, framework, kind)
     if (low is not None and value < low) or (high is not None and value > high):
         lo = "-inf" if low is None else f"{low:g}"
         hi = "inf" if high is None else f"{high:g}"
         what = "points" if indicator.unit == "points" else "value"
         hint = ""
-        spec = framework.indicator(column)
-        if kind == "score" and spec.max_points is not None and 1 < value <= spec.max_points:
+        top = framework.max_points(column)
+        if kind == "score" and top is not None and 1 < value <= top:
             hint = " (earned points? read the file with input='points', CLI --input points)"
         raise BoundsError(
             f"{where}, column {column!r}: {what} {value:g} is outside [{lo}, {hi}]{hint}"
         )
 
 
-def read_catalogue(path: str | os.PathLike[str]) -> Catalogue:
-    """Read a service catalogue from CSV (see :meth:`Catalogue.from_rows`)."""
-    header, rows = _read(path)
+def _check_binary(value: float, where: str, column: str, framework: Framework, kind: str) -> None:
+    """A binary feature is 0 or 1; a count of binary features is a whole number."""
+    if column in framework.codes:
+        if framework.indicator(column).normalisation == "binary" and value not in (0.0, 1.0):
+            raise BoundsError(
+                f"{where}, column {column!r}: value {value:g}: a binary feature is 1 (found) "
+                "or 0 (not found)"
+            )
+        return
+    kids = framework.children(column)
+    binary = all(framework.indicator(k).normalisation == "binary" for k in kids)
+    if binary and kind == "points" and value != round(value):
+        raise BoundsError(
+            f"{where}, column {column!r}: value {value:g}: a count of features found is a "
+            "whole number"
+        )
+
+
+def read_catalogue(path: str | os.PathLike[str], *, sheet: str | None = None) -> Catalogue:
+    """Read a service catalogue from CSV or ``.xlsx`` (see :meth:`Catalogue.from_rows`)."""
+    header, rows = _read(path, sheet=sheet)
     _near_misses(
         path,
         header,
@@ -283,11 +315,45 @@ def read_catalogue(path: str | os.PathLike[str]) -> Catalogue:
     )
 
 
-def read_tasks(path: str | os.PathLike[str]) -> Programme:
-    """Read the tasks of a programme from CSV (see :meth:`Programme.from_rows`)."""
-    header, rows = _read(path)
+def read_tasks(path: str | os.PathLike[str], *, sheet: str | None = None) -> Programme:
+    """Read the tasks of a programme from CSV or ``.xlsx`` (see :meth:`Programme.from_rows`)."""
+    header, rows = _read(path, sheet=sheet)
     _near_misses(path, header, ("task_id", "agency", "due", "status", "done_on"))
     _require(path, header, ("task_id", "agency", "due", "status"))
     return Programme.from_rows(
         [rec for _, rec in rows], row_numbers=[n for n, _ in rows], source=str(path)
     )
+
+
+def read_merge(
+    path: str | os.PathLike[str],
+    *,
+    rule: MergeRule = "mean_of_indicators",
+    sheet: str | None = None,
+    decimal: Decimal = ".",
+) -> Merger:
+    """Read a merge mapping: columns ``entity``, ``merged_into`` and optional ``weight``.
+
+    Raises
+    ------
+    MissingDataError
+        A column or a cell is missing (a weight on some rows only).
+    DuplicateEntityError
+        An entity is mapped twice (naming it and both rows).
+    InputError
+        A weight that is not a positive number.
+    """
+    header, rows = _read(path, sheet=sheet, decimal=decimal)
+    _near_misses(path, header, ("entity", "merged_into", "weight"))
+    _require(path, header, ("entity", "merged_into"))
+    where = str(path)
+    records = [
+        rec | {"weight": _weight(rec.get("weight", ""), f"{where}, row {n}", decimal)}
+        for n, rec in rows
+    ]
+    return Merger.from_rows(records, rule=rule, source=where, row_numbers=[n for n, _ in rows])
+
+
+def _weight(text: str, where: str, decimal: Decimal) -> str:
+    value = parse_number(text, where, "weight", decimal=decimal)
+    return "" if math.isnan(value) else repr(value)

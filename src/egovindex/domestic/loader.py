@@ -5,7 +5,7 @@ The schema (documented with an annotated example in ``docs/domestic.md``)::
     [framework]            name, title, country, entity, version, years, status,
                            methodology, sources, notes, normalise_weights, format
     [total]                code, label, weights, aggregation, zeros, rank_method,
-                           rank_digits, status, note
+                           rank_digits, max_points, levels, status, note
     [[pillars]]            code, label, weight, weights, aggregation, zeros,
                            max_points, components, status, note
     [[indicators]]         code, label, pillar, normalisation, max_points, goalposts,
@@ -72,6 +72,8 @@ _KEYS: dict[str, tuple[str, ...]] = {
         "zeros",
         "rank_method",
         "rank_digits",
+        "max_points",
+        "levels",
         "status",
         "note",
     ),
@@ -220,6 +222,8 @@ def _build(data: Mapping[str, Any]) -> Framework:
         zeros=_str(total_t, "zeros", ("total",), default="error"),
         rank_method=_str(total_t, "rank_method", ("total",), default="competition"),
         rank_digits=_int(total_t, "rank_digits", ("total",), default=None),
+        max_points=_num(total_t, "max_points", ("total",)),
+        levels=_levels(total_t),
         status=_str(total_t, "status", ("total",), default="CONFIRMED"),
         note=_str(total_t, "note", ("total",), default=""),
     )
@@ -290,6 +294,18 @@ def _indicator(t: Mapping[str, Any], i: int) -> IndicatorSpec:
         status=_str(t, "status", at, default="CONFIRMED"),
         note=_str(t, "note", at, default=""),
     )
+
+
+def _levels(t: Mapping[str, Any]) -> dict[str, float]:
+    value = t.get("levels", {})
+    ok = isinstance(value, Mapping) and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in value.values()
+    )
+    if not ok:
+        raise framework_error(
+            f"levels must be a table of label = lower threshold, got {value!r}", "total", "levels"
+        )
+    return {str(k): float(v) for k, v in value.items()}
 
 
 def _option(name: str, t: Any) -> WeightOption:

@@ -15,6 +15,7 @@ from egovindex.ranking import rank
 
 if TYPE_CHECKING:
     from egovindex.domestic.framework import Framework, InputKind
+    from egovindex.domestic.merge import Merger
 
 __all__ = ["DomesticScores"]
 
@@ -39,6 +40,9 @@ class DomesticScores:
         Group label per entity (ranks are within groups), or ``None``.
     input
         The input kind the data were given in.
+    merge
+        The :class:`~egovindex.domestic.merge.Merger` applied, or ``None``: the
+        entities are then the merged ones.
     """
 
     framework: Framework
@@ -46,6 +50,7 @@ class DomesticScores:
     weights: Mapping[str, Mapping[str, float]]
     groups: tuple[str, ...] | None = None
     input: InputKind = "score"
+    merge: Merger | None = None
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -69,6 +74,33 @@ class DomesticScores:
             return self.total
         return self.scores[code]
 
+    def _rounded(self, code: str | None) -> FloatArray:
+        values = self[code or self.framework.total.code]
+        digits = self.framework.total.rank_digits
+        return np.round(values, digits) if digits is not None else values
+
+    def levels(self) -> tuple[str, ...]:
+        """The level group of each entity's total (``[total] levels`` of the framework,
+        e.g. the Survey's Very High, High, Middle and Low, methodology A.7.1), on the
+        total rounded to ``rank_digits``; ``""`` for a missing total.
+
+        Raises
+        ------
+        UnknownKeyError
+            The framework declares no levels.
+        """
+        levels = self.framework.total.levels
+        if not levels:
+            raise UnknownKeyError(f"framework {self.framework.name!r} declares no levels")
+        values = self._rounded(None)
+        floors = np.array([floor for _, floor in levels])
+        labels = np.array([label for label, _ in levels] + [""], dtype=object)
+        # thresholds decrease: the level is the number of thresholds above the value
+        # (below every threshold: the last level); a missing total has no level
+        above = np.sum(floors[None, :] > values[:, None], axis=1)
+        index = np.where(np.isnan(values), len(levels), np.minimum(above, len(levels) - 1))
+        return tuple(str(v) for v in labels[index])
+
     def rank(self, code: str | None = None) -> IntArray:
         """Ranks (1 = best) of the total or of one pillar or indicator.
 
@@ -76,10 +108,7 @@ class DomesticScores:
         groups were given. An entity whose value is missing (an indicator left empty
         under ``missing="available"``) is not ranked on it: its rank is 0.
         """
-        values = self[code or self.framework.total.code]
-        digits = self.framework.total.rank_digits
-        if digits is not None:
-            values = np.round(values, digits)
+        values = self._rounded(code)
         method = self.framework.total.rank_method
         observed = ~np.isnan(values)
         filled = np.where(observed, values, 0.0)
@@ -108,14 +137,28 @@ class DomesticScores:
         out["total"] = float(self.total[i])
         return out
 
+    def to_pandas(self) -> Any:
+        """:meth:`rows` as a :class:`pandas.DataFrame` (``ranks`` as ``rank_<code>``
+        columns); needs the ``pandas`` extra."""
+        from egovindex.frames import columns_of, to_pandas
+
+        return to_pandas(columns_of(self.rows()))
+
+    def to_polars(self) -> Any:
+        """:meth:`rows` as a :class:`polars.DataFrame`; needs the ``polars`` extra."""
+        from egovindex.frames import columns_of, to_polars
+
+        return to_polars(columns_of(self.rows()))
+
     def rows(self) -> list[dict[str, Any]]:
         """One record per entity, ordered by group then rank (ties: input order).
 
         Keys: ``entity``, ``group`` (when groups were given), one per indicator and
-        pillar, ``total``, ``rank`` and ``ranks`` (code -> rank of each indicator
-        and pillar).
+        pillar, ``total``, ``rank``, ``level`` (when the framework declares levels) and
+        ``ranks`` (code -> rank of each indicator and pillar).
         """
         total_rank = self.rank()
+        levels = self.levels() if self.framework.total.levels else None
         ranks = {c: self.rank(c) for c in self.columns}
         labels = self.groups or ("",) * len(self.entities)
         first = {g: k for k, g in enumerate(dict.fromkeys(labels))}  # groups in input order
@@ -131,6 +174,8 @@ class DomesticScores:
                 rec[c] = float(self[c][i])
             rec["total"] = float(self.total[i])
             rec["rank"] = int(total_rank[i])
+            if levels is not None:
+                rec["level"] = levels[i]
             rec["ranks"] = {c: int(ranks[c][i]) for c in self.columns}
             out.append(rec)
         return out

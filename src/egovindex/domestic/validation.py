@@ -6,6 +6,7 @@ the declaration key at fault so that the TOML loader can name the file's line.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from typing import TYPE_CHECKING, Any, get_args
@@ -73,6 +74,7 @@ def validate(fw: Framework) -> None:
         raise framework_error(
             f"rank_digits must be an integer in 0..15, got {t.rank_digits}", "total", "rank_digits"
         )
+    _validate_total(fw)
     for i, p in enumerate(fw.pillars):
         claim(p.code, "pillars", i, "code")
         _check_choice(p.weights, WeightRule, "pillars", i, "weights")
@@ -118,7 +120,7 @@ def validate(fw: Framework) -> None:
                 i,
                 "goalposts",
             )
-        if ind.normalisation == "score":
+        if ind.normalisation in ("score", "binary"):
             for key in ("bounds",):
                 if getattr(ind, key) is not None:
                     raise framework_error(
@@ -212,6 +214,40 @@ def validate(fw: Framework) -> None:
     _validate_optional(fw)
 
 
+def _validate_total(fw: Framework) -> None:
+    t = fw.total
+    if t.max_points is not None:
+        _check_points(t.max_points, "total", "max_points")
+        if t.weights != "max_points":
+            raise framework_error(
+                "total max_points (the points the total is divided by) needs "
+                "weights = 'max_points'",
+                "total",
+                "max_points",
+            )
+        summed = sum(fw.max_points(k) or 0.0 for k in fw.children(t.code))
+        if t.max_points < summed:
+            raise framework_error(
+                f"total max_points {t.max_points:g} is below the points of its children "
+                f"({summed:g})",
+                "total",
+                "max_points",
+            )
+    labels = [label for label, _ in t.levels]
+    floors = [floor for _, floor in t.levels]
+    if len(set(labels)) != len(labels) or not all(label.strip() for label in labels):
+        raise framework_error("levels need distinct, non-empty labels", "total", "levels")
+    if not all(math.isfinite(f) for f in floors) or any(
+        a <= b for a, b in itertools.pairwise(floors)
+    ):
+        raise framework_error(
+            "levels are label = lower threshold, highest first, with finite thresholds "
+            f"that decrease; got {dict(t.levels)}",
+            "total",
+            "levels",
+        )
+
+
 def _validate_group(fw: Framework, group: str) -> None:
     rule = fw.weight_rule(group)
     kids = fw.children(group)
@@ -289,7 +325,7 @@ def _child_key(fw: Framework, code: str, key: str) -> KeyPath:
 
 
 def _sum_points(fw: Framework, pillar: str) -> float | None:
-    points = [fw.indicator(k).max_points for k in fw.children(pillar)]
+    points = [fw.indicator(k).points for k in fw.children(pillar)]
     if any(p is None for p in points):
         return None
     return float(sum(p for p in points if p is not None))

@@ -37,6 +37,7 @@ from egovindex.errors import (
     UnknownCountryError,
     nearest,
 )
+from egovindex.io.tables import Decimal, comma_hint, is_workbook, open_table, point_text
 from egovindex.methodologies.un.indicators import INDICATORS
 from egovindex.methodologies.un.methodology import Methodology, methodology
 from egovindex.panel import Indicator, Panel
@@ -81,7 +82,15 @@ def _name(source: Source) -> str:
 
 
 @contextmanager
-def _opened(source: Source) -> Iterator[tuple[TextIO, str]]:
+def _opened(
+    source: Source, sheet: str | None = None, decimal: Decimal = "."
+) -> Iterator[tuple[TextIO, str]]:
+    if isinstance(source, str | os.PathLike) and (
+        is_workbook(source) or decimal != "." or sheet is not None
+    ):
+        with open_table(source, sheet=sheet, decimal=decimal) as fh:
+            yield fh, os.path.basename(os.fspath(source))
+        return
     if isinstance(source, io.TextIOBase) or hasattr(source, "read"):
         stream: TextIO = source  # type: ignore[assignment]
         yield stream, str(getattr(source, "name", "<stream>"))
@@ -101,8 +110,11 @@ def read_raw_csv(
     missing: CellRule = "error",
     countries: Iterable[str] | None = None,
     check_countries: bool = True,
+    sheet: str | None = None,
+    decimal: Decimal = ".",
 ) -> Panel:
-    """Read a raw-indicator CSV into a panel of the columns ``edition`` reads.
+    """Read a raw-indicator CSV (or ``.xlsx`` workbook) into a panel of the columns
+    ``edition`` reads.
 
     Parameters
     ----------
@@ -118,6 +130,10 @@ def read_raw_csv(
         Valid ISO3 codes; default the 193 UN Member States (:func:`un_member_codes`).
     check_countries
         Validate the codes (default True).
+    sheet
+        The sheet of an ``.xlsx`` workbook (default the first; extra ``xlsx``).
+    decimal
+        ``","`` reads decimal commas (``12,5``); the default ``"."`` is strict.
 
     Returns
     -------
@@ -144,11 +160,11 @@ def read_raw_csv(
         valid = _validator(countries)
     name = _name(source)
     try:
-        with _opened(source) as (stream, name):
+        with _opened(source, sheet, decimal) as (stream, name):
             reader = csv.reader(stream)
             header = _header(reader, name)
             index = _columns(header, m, name)
-            entities, data = _rows(reader, header, index, needed, name, valid, missing)
+            entities, data = _rows(reader, header, index, needed, name, valid, missing, decimal)
     except UnicodeDecodeError as exc:
         raise InputError(f"{name}: not UTF-8 text ({exc.reason})") from None
     except csv.Error as exc:
@@ -225,6 +241,7 @@ def _rows(
     name: str,
     valid: Callable[[str], str | None] | None,
     missing: CellRule,
+    decimal: Decimal = ".",
 ) -> tuple[list[str], np.ndarray[tuple[int, int], np.dtype[np.float64]]]:
     entities: list[str] = []
     first_row: dict[str, int] = {}
@@ -255,14 +272,19 @@ def _rows(
         first_row[code] = line
         entities.append(code)
         values.append(
-            [_cell(row[index[c]], INDICATORS[c], f"{where} ({code})", missing) for c in needed]
+            [
+                _cell(row[index[c]], INDICATORS[c], f"{where} ({code})", missing, decimal)
+                for c in needed
+            ]
         )
     if not entities:
         raise InputError(f"{name} has a header but no data rows")
     return entities, np.asarray(values, dtype=np.float64).reshape(len(entities), len(needed))
 
 
-def _cell(text: str, ind: Indicator, where: str, missing: CellRule) -> float:
+def _cell(
+    text: str, ind: Indicator, where: str, missing: CellRule, decimal: Decimal = "."
+) -> float:
     cell = text.strip()
     col = f"column {ind.code!r}"
     if not cell:
@@ -272,10 +294,13 @@ def _cell(text: str, ind: Indicator, where: str, missing: CellRule) -> float:
             f"{where}, {col}: empty cell; fill it, or read with missing='keep' and choose a "
             "missing-data rule when scoring"
         )
+    text = point_text(cell, where, ind.code, decimal=decimal)  # its InputError is a ValueError
     try:
-        value = float(cell)
+        value = float(text)
     except ValueError:
-        raise InputError(f"{where}, {col}: {cell!r} is not a number") from None
+        raise InputError(
+            f"{where}, {col}: {cell!r} is not a number{comma_hint(cell, decimal)}"
+        ) from None
     if math.isnan(value):
         raise InputError(
             f"{where}, {col}: {cell!r} is not a number (leave the cell empty for a missing value)"

@@ -204,6 +204,19 @@ class Gap:
     def _rule_index(self) -> int | None:
         return None if self.zero_ruled_by is None else COMPONENTS.index(self.zero_ruled_by)
 
+    def to_pandas(self) -> Any:
+        """This result as a :class:`pandas.DataFrame` (``pandas`` extra; columns:
+        :func:`egovindex.frames.result_columns`)."""
+        from egovindex.frames import frame
+
+        return frame(self, "pandas")
+
+    def to_polars(self) -> Any:
+        """This result as a :class:`polars.DataFrame` (``polars`` extra)."""
+        from egovindex.frames import frame
+
+        return frame(self, "polars")
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict: ``country, year, within, current_rank, target_rank, rank_gain,
         egdi, egdi_needed, egdi_gap, component_increase`` then ``name, group_size,

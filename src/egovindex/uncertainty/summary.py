@@ -188,6 +188,19 @@ class RankSummary:
             "entities": self.rows(),
         }
 
+    def to_pandas(self) -> Any:
+        """This result as a :class:`pandas.DataFrame` (``pandas`` extra; columns:
+        :func:`egovindex.frames.result_columns`)."""
+        from egovindex.frames import frame
+
+        return frame(self, "pandas")
+
+    def to_polars(self) -> Any:
+        """This result as a :class:`polars.DataFrame` (``polars`` extra)."""
+        from egovindex.frames import frame
+
+        return frame(self, "polars")
+
 
 def _pct(q: float) -> str:
     v = 100 * q

@@ -24,7 +24,7 @@ import functools
 import math
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import attrs
 import numpy as np
@@ -673,6 +673,19 @@ class UNScores:
 
     def __len__(self) -> int:
         return len(self.entities)
+
+    def to_pandas(self) -> Any:
+        """This result as a :class:`pandas.DataFrame` (``pandas`` extra; columns:
+        :func:`egovindex.frames.result_columns`)."""
+        from egovindex.frames import frame
+
+        return frame(self, "pandas")
+
+    def to_polars(self) -> Any:
+        """This result as a :class:`polars.DataFrame` (``polars`` extra)."""
+        from egovindex.frames import frame
+
+        return frame(self, "polars")
 
 
 def methodology(
