@@ -18,7 +18,7 @@ def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict[str, obje
 
 
 def test_backtest_json_is_the_library_result(capsys: pytest.CaptureFixture[str]) -> None:
-    data = _json(capsys, ["backtest", "--json"])
+    data = _json(capsys, ["backtest", "--json", "--full-precision"])
     b = eg.backtest(eg.load_history())
     assert data["model"] == "pooled"
     assert data["rank_error"] == b.rank_error
@@ -32,7 +32,7 @@ def test_backtest_json_is_the_library_result(capsys: pytest.CaptureFixture[str])
 
 def test_backtest_options(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["backtest", "--model", "linear", "--origins", "2018", "2020", "--gain", "3"]
-    data = _json(capsys, [*argv, "--json"])
+    data = _json(capsys, [*argv, "--json", "--full-precision"])
     b = eg.backtest(eg.load_history(), model="linear", origins=[2018, 2020], gain=3)
     assert data["rank_error"] == b.rank_error
     assert data["brier"] == b.brier
