@@ -156,7 +156,18 @@ def test_gap_needs_exactly_one_target(capsys: pytest.CaptureFixture[str]) -> Non
 def test_outlook_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = _json(
         capsys,
-        ["outlook", "VNM", "--target-rank", "50", "--by", "2030", "--n", "500", "--json", "--full-precision"],
+        [
+            "outlook",
+            "VNM",
+            "--target-rank",
+            "50",
+            "--by",
+            "2030",
+            "--n",
+            "500",
+            "--json",
+            "--full-precision",
+        ],
     )
     h = eg.load_history()
     # the table stops at --by, and the default model is the backtested one
