@@ -30,7 +30,7 @@ from egovindex.errors import (
     nearest,
 )
 from egovindex.panel import readonly
-from egovindex.ranking import RankMethod, rank
+from egovindex.ranking import Boundary, RankMethod, RatingMethod, rank, rating_classes
 
 __all__ = ["INDICES", "CountryRecord", "Survey", "Within", "editions", "load_survey"]
 
@@ -302,6 +302,25 @@ class Survey:
         return rank(
             self.index(index), method=method, within=self.mask(within), entities=self.countries
         )
+
+    def rating_classes(
+        self,
+        *,
+        method: RatingMethod = "count_quartile",
+        boundary: Boundary = "lower_inclusive",
+    ) -> NDArray[np.str_]:
+        """Return the rating class of every country (VH ... L1), aligned with :attr:`countries`.
+
+        Computed from the published EGDIs with :func:`egovindex.ranking.rating_classes`
+        (count quartiles by default, the reading the 2022 Survey's own count supports;
+        ``method="equal_width"`` for the other one; methodology A.7.2).
+
+        Raises
+        ------
+        InputError
+            The edition is before 2020 (the Surveys define no rating classes before).
+        """
+        return rating_classes(self.egdi, edition=self.year, method=method, boundary=boundary)
 
 
 def _decimals(text: str) -> int:

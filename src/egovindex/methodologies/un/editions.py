@@ -278,7 +278,7 @@ def _facts(year: int) -> _Facts:
         "no caps on EYS, MYS or GER by default (UNCONFIRMED; option hci_caps)",
         "EGDI: mean of three (methodology A.1.1)",
         "rating classes within each group from 2020 (UNCONFIRMED; methodology A.7.2): option "
-        "rating_method, default 'equal_width'",
+        "rating_method, default 'count_quartile' (the 2022 Survey's count of VH in Europe)",
     )
     if year == 2020:
         return _Facts(
@@ -359,7 +359,7 @@ class Edition:
     group_boundary
         ``"lower_inclusive"`` (default) or ``"upper_inclusive"`` (A.7.1, UNCONFIRMED).
     rating_method
-        ``"equal_width"`` (default) or ``"count_quartile"`` from 2020; ``None`` before
+        ``"count_quartile"`` (default) or ``"equal_width"`` from 2020; ``None`` before
         (A.7.2, UNCONFIRMED).
     rank_method
         ``"competition"`` (A.8.1), ``"dense"`` or ``"ordinal"``.
@@ -379,7 +379,7 @@ class Edition:
       and the weighted sum is min-max rescaled, as the published OSI spans [0, 1]);
     - the whole 2024 specification (assumed as 2022);
     - group boundary inclusion (``"lower_inclusive"``) and rating classes
-      (``"equal_width"``);
+      (``"count_quartile"``);
     - the scaling of TII and HCI in 2003-2010 (not recomputed: published inputs).
     """
 
@@ -511,7 +511,7 @@ def edition(
     group_boundary
         ``"lower_inclusive"`` (default) or ``"upper_inclusive"`` (methodology A.7.1).
     rating_method
-        From 2020: ``"equal_width"`` (default) or ``"count_quartile"`` (methodology A.7.2).
+        From 2020: ``"count_quartile"`` (default) or ``"equal_width"`` (methodology A.7.2).
     rank_method
         ``"competition"`` (default, methodology A.8.1), ``"dense"`` or ``"ordinal"``.
 
@@ -566,7 +566,7 @@ def edition(
 
     method: RatingMethod | None = None
     if year >= 2020:
-        method = "equal_width" if rating_method is None else rating_method
+        method = "count_quartile" if rating_method is None else rating_method
         _check_choice("rating_method", method, get_args(RatingMethod))
     elif rating_method is not None:
         raise InputError(
