@@ -13,7 +13,7 @@ import functools
 import operator
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -32,7 +32,15 @@ from egovindex.errors import (
 from egovindex.panel import readonly
 from egovindex.ranking import Boundary, RankMethod, RatingMethod, rank, rating_classes
 
-__all__ = ["INDICES", "CountryRecord", "Survey", "Within", "editions", "load_survey"]
+__all__ = [
+    "INDICES",
+    "CountryRecord",
+    "Survey",
+    "TieBreak",
+    "Within",
+    "editions",
+    "load_survey",
+]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -41,6 +49,9 @@ Within = str | Sequence[str] | None
 (or names), or ``None`` for every country of the edition."""
 
 _Column = tuple[str, ...] | FloatArray | IntArray
+TieBreak = Literal["published", "none"]
+"""How :meth:`Survey.rank` treats equal published values: ``"published"`` follows the
+published global rank where it separates them, ``"none"`` lets them share a rank."""
 
 INDICES: tuple[str, ...] = ("egdi", "osi", "tii", "hci", "epi")
 """The published indices of every edition, as lower-case names."""
@@ -124,9 +135,8 @@ class Survey:
     egdi_rank
         Published global EGDI rank, int64. It is the UN's rank, which in 2020 breaks four
         ties of the rounded EGDI on unrounded values (Croatia/Hungary, Peru/North Macedonia,
-        Republic of Moldova/Andorra, Tajikistan/Timor-Leste; methodology A.8.1), whereas
-        :meth:`rank` recomputes competition ranks on the published values and gives each
-        of those pairs one shared rank.
+        Republic of Moldova/Andorra, Tajikistan/Timor-Leste; methodology A.8.1).
+        :meth:`rank` follows these tie-breaks, globally and within every group.
     epi_rank
         Published EPI rank (2020 only), else ``None``.
     decimals
@@ -276,14 +286,22 @@ class Survey:
         return tuple(np.asarray(self.countries)[self.mask(within)].tolist())
 
     def rank(
-        self, index: str, within: Within = None, *, method: RankMethod = "competition"
+        self,
+        index: str,
+        within: Within = None,
+        *,
+        method: RankMethod = "competition",
+        ties: TieBreak = "published",
     ) -> IntArray:
         """Rank the countries on a published index, globally or within a group.
 
         Ranks are recomputed from the published values with
-        :func:`egovindex.ranking.rank` (competition ranking by default, methodology A.8.1),
-        so ``rank("egdi")`` equals :attr:`egdi_rank` except for the four 2020 pairs the UN
-        separated on unrounded values (see :attr:`egdi_rank`).
+        :func:`egovindex.ranking.rank` (competition ranking by default, methodology A.8.1).
+        Where the published global rank (:attr:`egdi_rank`, :attr:`epi_rank`) separates
+        countries of equal published value, because the UN ranked unrounded values, the
+        ranks follow that published order: ``rank("egdi")`` equals :attr:`egdi_rank` in
+        every edition, and within Europe 2020 Croatia is 31st and Hungary 32nd, not both
+        31st (methodology A.8.1, A.1.3).
 
         Parameters
         ----------
@@ -293,15 +311,24 @@ class Survey:
             The group to rank among (see :meth:`mask`); ``None`` ranks every country.
         method
             "competition" ("1224"), "dense" or "ordinal".
+        ties
+            ``"published"`` (default): equal values keep the published order where the
+            published rank separates them; ``"none"``: equal values share a rank.
 
         Returns
         -------
         numpy.ndarray
             int64 ranks aligned with :attr:`countries`; 0 for countries outside the group.
         """
-        return rank(
-            self.index(index), method=method, within=self.mask(within), entities=self.countries
-        )
+        values = self.index(index)
+        published = {"egdi": self.egdi_rank, "epi": self.epi_rank}.get(index.strip().casefold())
+        if ties not in ("published", "none"):
+            raise InputError(f"unknown tie rule {ties!r}; choose 'published' or 'none'")
+        mask = self.mask(within)
+        if ties == "none" or published is None or np.isnan(values).any():
+            return rank(values, method=method, within=mask, entities=self.countries)
+        key = _published_order(values, published)
+        return rank(key, method=method, higher_is_better=False, within=mask)
 
     def rating_classes(
         self,
@@ -321,6 +348,20 @@ class Survey:
             The edition is before 2020 (the Surveys define no rating classes before).
         """
         return rating_classes(self.egdi, edition=self.year, method=method, boundary=boundary)
+
+
+def _published_order(values: FloatArray, published: IntArray) -> FloatArray:
+    """A key (lower is better) ordering by value, then by published rank among equal values.
+
+    Countries equal in both share a key, so they still share a rank.
+    """
+    order = np.lexsort((published, -values))
+    v, p = values[order], published[order]
+    new = np.ones(values.size, dtype=bool)
+    new[1:] = (v[1:] != v[:-1]) | (p[1:] != p[:-1])
+    key = np.empty(values.size, dtype=np.float64)
+    key[order] = np.cumsum(new)
+    return key
 
 
 def _decimals(text: str) -> int:
