@@ -348,3 +348,57 @@ def test_equal_top_weights_do_not_reproduce_2008_and_2010(
     assert len(misfits(s, tolerance(year), top_weights_rule="equal")) >= over_1e4
     expected = set(MISFITS_2008) if year == 2008 else set()
     assert misfits(s, tolerance(year)) == expected
+
+
+@pytest.mark.parametrize(
+    ("year", "bound"),
+    [
+        (2003, 5e-6 + 1e-5 / 3),
+        (2008, 5e-5 + 0.34 * 5e-6 + 0.66 * 5e-6),
+        (2010, 1e-5),
+        (2014, 2.5e-5),
+        (2022, 1e-4),
+        (2024, 1e-5),
+    ],
+)
+def test_tolerance_is_what_the_published_decimals_allow(
+    year: int, bound: float, tolerance: Callable[..., float]
+) -> None:
+    # Half a unit of the EGDI's last decimal plus the weighted half units of the rounded
+    # components (conftest.egdi_tolerance), and no more.
+    assert tolerance(year) == pytest.approx(bound, rel=0, abs=1e-11)
+
+
+def test_every_tolerance_leaves_less_than_a_perturbation_of_one_thousandth(
+    survey: Survey, tolerance: Callable[..., float]
+) -> None:
+    # A deliberate error of +0.001 in any published EGDI, or in any published OSI (which
+    # moves the formula by about 0.00033), must fail the reproduction check, for every
+    # country of every edition.
+    bound = tolerance(survey.year)
+    egdi = survey.egdi + 0.001
+    computed = eg.egdi(survey.osi, survey.tii, survey.hci, edition=survey.year)
+    assert np.all(np.abs(computed - egdi) > bound)
+    # OSI moved by 0.001 towards the inside of [0, 1]; countries whose EGDI the 2008/2010
+    # HCI zero rule fixes at 0 do not depend on OSI and are left out.
+    osi = np.where(survey.osi <= 0.999, survey.osi + 0.001, survey.osi - 0.001)
+    moved = eg.egdi(osi, survey.tii, survey.hci, edition=survey.year)
+    depends = ~((survey.hci == 0) & (survey.year in (2008, 2010)))
+    assert depends.sum() >= len(survey) - 10
+    assert np.all(np.abs(moved - survey.egdi)[depends] > bound)
+
+
+def test_the_old_2003_2005_tolerance_let_a_thousandth_pass(
+    tolerance: Callable[..., float],
+) -> None:
+    # Treating the 2-dp HCI of 2003-2005 as rounded allowed 1.68e-3, so a +0.001 error
+    # passed; the data fit within 6.7e-6 (data README), so the HCI is exact as printed.
+    s = ds.load_survey(2003)
+    loose = tolerance(2003, exact=frozenset())
+    assert loose == pytest.approx(5e-6 + (5e-6 + 5e-6 + 5e-3) / 3, rel=0, abs=1e-11)
+    i = int(np.flatnonzero(s.egdi > 0)[0])
+    computed = float(eg.egdi(s.osi[i], s.tii[i], s.hci[i], edition=2003))
+    assert abs(computed - (s.egdi[i] + 0.001)) <= loose
+    assert abs(computed - (s.egdi[i] + 0.001)) > tolerance(2003)
+    positive = s.egdi > 0
+    assert float(deviation(s)[positive].max()) <= 6.7e-6
