@@ -288,7 +288,8 @@ def _facts(year: int) -> _Facts:
     subindex_note = (
         "OSI: five subindices IF, CP, SP, TEC, EPI from 2022 (2022 Survey chapter 1; "
         "methodology A.4.3); their weights are UNCONFIRMED, so recomputing OSI from subindices "
-        "needs osi_subindex_weights; by default OSI is the min-max normalised total osi_points",
+        "needs osi_subindex_weights; by default OSI is the published OSI (osi_input='raw': "
+        "the min-max normalised total osi_points)",
     )
     if year == 2022:
         return _Facts(
@@ -344,9 +345,10 @@ class Edition:
     hci_caps
         Caps per HCI indicator code, ``None`` by default (UNCONFIRMED; methodology A.3.1).
     osi_points_default
-        True where the OSI is, by default, the min-max normalised point total (2014 on); for
-        2003-2012 the published OSI is the default input (stage weights UNCONFIRMED,
-        methodology A.4.2).
+        True where the OSI can be the min-max normalised point total (2014 on; the default
+        input 2014-2020, from 2022 the option ``osi_input="raw"``, the published OSI being
+        the default, methodology A.4.3); for 2003-2012 the published OSI is the default
+        input (stage weights UNCONFIRMED, methodology A.4.2).
     osi_subindices
         ``("IF", "CP", "SP", "TEC", "EPI")`` from 2022 (methodology A.4.3), else empty.
     ddof
