@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import argparse
 
+from egovindex.cli._data import add_data_option, survey_from
 from egovindex.cli._output import emit_json, format_table
-from egovindex.datasets import editions, load_survey
 from egovindex.ranking import GROUPS
 from egovindex.summaries import INDICES, summarise
 
@@ -33,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     parser.add_argument("--year", type=int, metavar="Y", help="Survey edition (default: latest)")
+    add_data_option(parser)
     parser.add_argument(
         "--by",
         choices=("region", "sub_region"),
@@ -51,8 +52,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Print the summary; errors propagate to :func:`egovindex.cli.main`."""
-    year = args.year if args.year is not None else max(editions())
-    summary = summarise(load_survey(year), boundary=args.boundary)
+    summary = summarise(survey_from(args), boundary=args.boundary)
     rows = summary.to_rows(args.by)
     if args.json:
         emit_json(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Literal
@@ -364,7 +365,7 @@ def _published_order(values: FloatArray, published: IntArray) -> FloatArray:
     return key
 
 
-def _decimals(text: str) -> int:
+def decimals_of(text: str) -> int:
     """Decimals carried by a published number string, trailing zeros ignored."""
     _, _, fraction = text.partition(".")
     return len(fraction.rstrip("0"))
@@ -385,15 +386,36 @@ def _check_year(year: int) -> int:
     return value
 
 
-def load_survey(year: int) -> Survey:
-    """Return the published results of the Survey edition ``year`` (parsed once, cached).
+def load_survey(source: int | str | os.PathLike[str]) -> Survey:
+    """Return the results of one Survey edition: an embedded one, or one from a file.
+
+    Parameters
+    ----------
+    source
+        The year of an embedded edition (parsed once, cached), or the path of a UN Data
+        Center CSV file as downloaded, e.g. the 2026 Survey the day it is published
+        (read with :func:`egovindex.datasets.datacenter.read_datacenter_csv`: names
+        mapped to ISO3, regions joined, values validated).
 
     Raises
     ------
     UnknownEditionError
-        ``year`` was not a Survey edition; the message lists :func:`editions`.
+        ``source`` is a year that was not a Survey edition; the message lists
+        :func:`editions`.
+    InputError
+        The file cannot be read or fails validation (the message names the row, the
+        country and the column).
     """
-    return _load(_check_year(year))
+    if isinstance(source, str) and source.strip().isdigit() and not os.path.exists(source):
+        raise UnknownEditionError(
+            f"{source!r} is text, not a year, and no file of that name exists: give the year "
+            f"as a number, load_survey({source.strip()}), or the path of a Data Center file"
+        )
+    if isinstance(source, str | os.PathLike):
+        from egovindex.datasets.datacenter import read_datacenter_csv
+
+        return read_datacenter_csv(source)
+    return _load(_check_year(source))
 
 
 @functools.cache
@@ -417,5 +439,5 @@ def _load(year: int) -> Survey:
         epi=[float(r["epi"]) for r in rows],
         egdi_rank=[int(r["egdi_rank"]) for r in rows],
         epi_rank=[int(x) for x in epi_ranks] if all(epi_ranks) else None,
-        decimals={k: max(_decimals(r[k]) for r in rows) for k in INDICES},
+        decimals={k: max(decimals_of(r[k]) for r in rows) for k in INDICES},
     )
