@@ -9,7 +9,9 @@ One row per UN Member State (the ISO3 list embedded in
 column a UN Survey edition from 2012 on may read. The values are INVENTED: a latent
 "development" level per country drives correlated indicators in realistic ranges (mobile
 subscriptions up to ~190 per 100, so the 2020+ cap of 120 binds for some countries; gross
-enrolment above 100 % for some; integer questionnaire points). They are for examples and
+enrolment above 100 % for some; integer questionnaire points; an ``osi_published`` column,
+the min-max normalised point total written exactly, standing in for the OSI a Survey
+publishes, the default OSI input from 2022). They are for examples and
 tests, not for analysis. The output is deterministic for a given seed and NumPy's PCG64.
 """
 
@@ -46,6 +48,7 @@ COLUMNS = (
     "osi_points",
     *ITEMS,
     "epi_points",
+    "osi_published",
 )
 
 
@@ -84,6 +87,9 @@ def make_panel(seed: int) -> list[dict[str, str]]:
     points = {k: rng.binomial(m, propensity) for k, m in ITEMS.items()}
     epi = rng.binomial(EPI_ITEMS, np.clip(propensity - 0.1, 0.01, 0.97))
     total = sum(points.values()) + epi
+    # The stand-in for the published OSI, the min-max of the point total (methodology A.4.1);
+    # repr() round-trips, so reading it back gives the same binary64 values.
+    osi = (total - total.min()) / (total.max() - total.min())
 
     rows = []
     for i, code in enumerate(codes):
@@ -106,6 +112,7 @@ def make_panel(seed: int) -> list[dict[str, str]]:
         out["osi_points"] = str(int(total[i]))
         out.update({k: str(int(v[i])) for k, v in points.items()})
         out["epi_points"] = str(int(epi[i]))
+        out["osi_published"] = repr(float(osi[i]))
         rows.append(out)
     return rows
 

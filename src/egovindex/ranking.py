@@ -186,37 +186,85 @@ def _group_index(x: NDArray[np.float64], boundary: Boundary) -> NDArray[np.intp]
 
 
 def rating_class(
-    value: float, *, edition: int | None = None, boundary: Boundary = "lower_inclusive"
+    value: float,
+    *,
+    among: ArrayLike | None = None,
+    edition: int | None = None,
+    method: RatingMethod = "count_quartile",
+    boundary: Boundary = "lower_inclusive",
 ) -> str:
-    """Return the rating class of one EGDI value under the equal-width reading.
+    """Return the rating class of one EGDI value.
 
-    Each group's interval of width 0.25 is cut into four sub-intervals of width 0.0625,
-    best first (VH = [0.9375, 1], V3 = [0.875, 0.9375), ...). The Surveys define rating
-    classes from 2020 on; an earlier ``edition`` raises. The method is UNCONFIRMED
-    (methodology A.7.2); :func:`rating_classes` also offers count quartiles.
+    Under the default ``method="count_quartile"`` (see :func:`rating_classes`) a class
+    is a position within the group, so it depends on the other countries: ``among``
+    holds the EGDI values of every country of the edition (e.g.
+    ``eg.load_survey(2024).egdi``). A ``value`` equal to one of them is that country;
+    any other value is classified as if it were added to them. Its position in its
+    group is its competition rank there, so a value tied with another across a class
+    boundary gets the better class.
+
+    ``method="equal_width"`` needs no cohort: each group's interval of width 0.25 is cut
+    into four sub-intervals of width 0.0625, best first (VH = [0.9375, 1], V3 =
+    [0.875, 0.9375), ...). The Surveys define rating classes from 2020 on; an earlier
+    ``edition`` raises (methodology A.7.2).
+
+    Raises
+    ------
+    InputError
+        ``method="count_quartile"`` without ``among``, an unknown method, an edition
+        before 2020 or a value outside [0, 1].
     """
-    return str(rating_classes(np.asarray([value]), edition=edition, boundary=boundary)[0])
+    if edition is not None and edition < 2020:
+        raise InputError(f"rating classes were introduced in the 2020 Survey, not {edition}")
+    if method == "equal_width":
+        x = np.asarray([value])
+        return str(rating_classes(x, edition=edition, method=method, boundary=boundary)[0])
+    if method != "count_quartile":
+        rating_classes(np.asarray([value]), method=method)  # raises: unknown method
+    if among is None:
+        raise InputError(
+            f"the count_quartile rating class of EGDI {value:g} is a position among the "
+            "edition's countries: pass among=<their EGDI values> (e.g. "
+            "load_survey(2024).egdi), or method='equal_width'"
+        )
+    cohort = _checked_egdi(among, boundary).ravel()
+    v = float(_checked_egdi(np.asarray([value]), boundary)[0])
+    if not np.any(cohort == v):
+        cohort = np.append(cohort, v)
+    groups = _group_index(cohort, boundary)
+    g = int(_group_index(np.asarray([v]), boundary)[0])
+    members = cohort[groups == g]
+    position = int(np.count_nonzero(members > v))  # 0-based competition position
+    cuts = np.round(np.linspace(0, members.size, 5)).astype(int)
+    q = int(np.searchsorted(cuts[1:], position, side="right"))
+    return RATING_CLASSES[GROUPS[g]][q]
 
 
 def rating_classes(
     values: ArrayLike,
     *,
     edition: int | None = None,
-    method: RatingMethod = "equal_width",
+    method: RatingMethod = "count_quartile",
     boundary: Boundary = "lower_inclusive",
 ) -> NDArray[np.str_]:
-    """Rating classes of a set of EGDI values.
+    """Rating classes of a set of EGDI values (the countries of one edition).
 
-    ``method="equal_width"`` (default) cuts each group's EGDI interval into four equal
-    parts of width 0.0625. ``method="count_quartile"`` sorts each group's n members by
-    EGDI, best first, and puts the class boundaries after the best ``round(k * n / 4)``
+    ``method="count_quartile"`` (default) sorts each group's n members by EGDI, best
+    first, and puts the class boundaries after the best ``round(k * n / 4)``
     members, k = 1, 2, 3, rounding halves to even (:func:`numpy.round`): n = 57 gives
     14, 14, 15, 14; n = 62 gives 16, 15, 15, 16; n = 7 gives 2, 2, 1, 2. This is the
     rule that reproduces every class size of the methodology A.7.2 table (2020-2024);
     plain splits do not (:func:`numpy.array_split` gives 15, 14, 14, 14 for 57).
     Members with equal EGDI that straddle a boundary are split in input order, as that
     table counts them (2022: Bhutan and Gabon, both 0.5521, High members 55 and 56).
-    Both readings are UNCONFIRMED (methodology A.7.2).
+    ``method="equal_width"`` cuts each group's EGDI interval into four equal parts of
+    width 0.0625 instead.
+
+    The Surveys do not state the rule (methodology A.7.2), but the 2022 Survey does
+    count one class: it says Denmark is one of eight countries of Europe, six of them in
+    the European Union, rated VH. Count quartiles give exactly 8 and 6 on the published
+    2022 EGDIs; equal widths give 6 and 5 (tests/published/test_groups_classes.py), hence
+    the default.
 
     Raises
     ------

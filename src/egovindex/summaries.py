@@ -10,6 +10,8 @@ Two rules, both DERIVED from the UN Data Center export and exact on it:
 - The number of countries in each EGDI level group (Very High, High, Middle, Low;
   thresholds 0.75, 0.50, 0.25, methodology A.7.1) reproduces the A.7.1 table for every
   edition; 2014-2024 are also printed in the 2024 Survey, Figure 2.2.
+- From 2020 the number of countries in each rating class (VH ... L1, methodology A.7.2)
+  follows :func:`egovindex.ranking.rating_classes`, count quartiles by default.
 
 The functions take plain arrays and do no I/O, so they summarise published results
 (:func:`egovindex.datasets.load_survey`) and results computed from raw indicators
@@ -35,12 +37,20 @@ from egovindex.errors import (
     UnknownIndexError,
     nearest,
 )
-from egovindex.ranking import GROUPS, Boundary, egdi_groups
+from egovindex.ranking import (
+    GROUPS,
+    RATING_CLASSES,
+    Boundary,
+    RatingMethod,
+    egdi_groups,
+    rating_classes,
+)
 
 __all__ = [
     "INDICES",
     "Level",
     "Summary",
+    "class_counts",
     "group_counts",
     "regional_means",
     "summarise",
@@ -218,6 +228,43 @@ def group_counts(egdi: ArrayLike, *, boundary: Boundary = "lower_inclusive") -> 
     return {g: int(np.count_nonzero(groups == g)) for g in GROUPS}
 
 
+def class_counts(
+    egdi: ArrayLike,
+    *,
+    method: RatingMethod = "count_quartile",
+    boundary: Boundary = "lower_inclusive",
+) -> dict[str, int]:
+    """Number of countries in each rating class, best first (methodology A.7.2).
+
+    Parameters
+    ----------
+    egdi
+        The EGDI values of every country of one edition (2020 on).
+    method
+        ``"count_quartile"`` (default) or ``"equal_width"``; see
+        :func:`egovindex.ranking.rating_classes`.
+    boundary
+        Level-group boundary rule (methodology A.7.1).
+
+    Returns
+    -------
+    dict
+        ``{"VH": n, "V3": n, ..., "L1": n}``: the 16 classes, zeros included.
+
+    Raises
+    ------
+    InputError
+        A value lies outside [0, 1], or ``method`` / ``boundary`` is unknown.
+    MissingDataError
+        A value is NaN.
+    """
+    x = np.asarray(egdi, dtype=np.float64)
+    if x.ndim != 1:
+        raise InputError(f"EGDI must be one value per country (1-D), got shape {x.shape}")
+    classes = rating_classes(x, method=method, boundary=boundary)
+    return {c: int(np.count_nonzero(classes == c)) for g in GROUPS for c in RATING_CLASSES[g]}
+
+
 def _frozen_nested(value: Mapping[str, Mapping[str, float]]) -> Mapping[str, Mapping[str, float]]:
     return MappingProxyType({k: MappingProxyType(dict(v)) for k, v in value.items()})
 
@@ -250,6 +297,11 @@ class Summary:
         not among ``indices``.
     boundary
         The level-group boundary rule used for ``group_counts``.
+    class_counts
+        Rating class -> number of countries (methodology A.7.2); empty before 2020, when
+        the year is unknown, or when EGDI is not among ``indices``.
+    rating_method
+        The rating-class method of ``class_counts`` (``None`` where it is empty).
     """
 
     year: int | None
@@ -262,6 +314,8 @@ class Summary:
     sub_region_sizes: Mapping[str, int] = attrs.field(converter=_frozen)
     group_counts: Mapping[str, int] = attrs.field(converter=_frozen)
     boundary: Boundary = "lower_inclusive"
+    class_counts: Mapping[str, int] = attrs.field(default={}, converter=_frozen)
+    rating_method: RatingMethod | None = None
 
     def means(self, by: Level = "region") -> Mapping[str, Mapping[str, float]]:
         """Averages by ``"region"`` or ``"sub_region"``.
@@ -300,6 +354,8 @@ class Summary:
             "sub_region_sizes": dict(self.sub_region_sizes),
             "group_counts": dict(self.group_counts),
             "boundary": self.boundary,
+            "class_counts": dict(self.class_counts),
+            "rating_method": self.rating_method,
         }
 
 
@@ -322,6 +378,7 @@ def summarise(
     regions: ArrayLike | None = None,
     sub_regions: ArrayLike | None = None,
     boundary: Boundary = "lower_inclusive",
+    rating_method: RatingMethod = "count_quartile",
 ) -> Summary:
     """Summarise one edition's results: averages by world, region, sub-region; group counts.
 
@@ -340,6 +397,9 @@ def summarise(
         labels of ``obj``. Sub-regions are optional.
     boundary
         Level-group boundary rule for :attr:`Summary.group_counts` (methodology A.7.1).
+    rating_method
+        Rating-class method for :attr:`Summary.class_counts` (methodology A.7.2):
+        ``"count_quartile"`` (default) or ``"equal_width"``.
 
     Returns
     -------
@@ -394,6 +454,7 @@ def summarise(
     year = getattr(obj, "year", None)
     if year is None:
         year = getattr(obj, "edition", None)
+    rated = "egdi" in values and year is not None and int(year) >= 2020
     return Summary(
         year=None if year is None else int(year),
         indices=names,
@@ -405,4 +466,8 @@ def summarise(
         sub_region_sizes={} if sub is None else _sizes(sub),
         group_counts=group_counts(values["egdi"], boundary=boundary) if "egdi" in values else {},
         boundary=boundary,
+        class_counts=(
+            class_counts(values["egdi"], method=rating_method, boundary=boundary) if rated else {}
+        ),
+        rating_method=rating_method if rated else None,
     )

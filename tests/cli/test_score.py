@@ -223,3 +223,23 @@ def test_unwritable_out_and_bad_digits_are_usage_errors(
             main(["score", str(raw), "--edition", "2022", "--digits", bad])
         assert exit_info.value.code == 2
         assert "--digits" in capsys.readouterr().err
+
+
+def test_osi_input_option(raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # From 2022 the published OSI is the default input (methodology A.4.3); --osi-input raw
+    # reads the point total instead, and a file without osi_published then still scores.
+    text = raw.read_text(encoding="utf-8").splitlines()
+    drop = text[0].split(",").index("osi_published")
+    points_only = tmp_path / "points.csv"
+    points_only.write_text(
+        "\n".join(",".join(c for j, c in enumerate(line.split(",")) if j != drop) for line in text)
+        + "\n",
+        encoding="utf-8",
+    )
+    assert main(["score", str(points_only), "--edition", "2022", "--json"]) == 2
+    assert "osi_published" in capsys.readouterr().err
+    args = ["score", str(points_only), "--edition", "2022", "--json", "--osi-input", "raw"]
+    assert main(args) == 0
+    rows = json.loads(capsys.readouterr().out)
+    m = methodology(2022, osi_input="raw")
+    assert rows == m.score(read_raw_csv(points_only, m)).to_rows()

@@ -216,7 +216,7 @@ def test_raising_a_raw_indicator_can_lower_the_egdi_rank(
     weights: tuple[float, float],
     year: int,
 ) -> None:
-    m = methodology(year)
+    m = methodology(year, osi_input="raw")  # OSI from the points, as the case gives
     before = m.score(raw_panel(ENTITIES, case))
     raised = {k: list(v) for k, v in case.items()}
     old_value = raised[code][0]
@@ -269,7 +269,7 @@ LEADER_CASE = {
 
 
 def test_the_component_leader_gains_nothing_and_can_be_overtaken() -> None:
-    m = methodology(2022)
+    m = methodology(2022, osi_input="raw")
     entities = ENTITIES[:5]
     before = m.score(raw_panel(entities, LEADER_CASE))
     raised = {k: list(v) for k, v in LEADER_CASE.items()}

@@ -17,8 +17,7 @@ from egovindex.methodologies.un.formula import EDITIONS, top_weights
 
 # Decimals carried by the UN export per edition and index: methodology A.1.3 (DERIVED
 # from the export; trailing zeros are padding). In 2003-2005 HCI is printed with 2
-# decimals (a handful of values carry 3, e.g. Micronesia 1.422); the coarser precision
-# bounds the rounding error of every value, so the tolerance uses it.
+# decimals (a handful of values carry 3, e.g. Micronesia 1.422).
 PRECISION: Mapping[int, Mapping[str, int]] = {
     2003: {"egdi": 5, "osi": 5, "tii": 5, "hci": 2, "epi": 4},
     2004: {"egdi": 5, "osi": 5, "tii": 5, "hci": 2, "epi": 5},
@@ -34,6 +33,17 @@ PRECISION: Mapping[int, Mapping[str, int]] = {
     2024: {"egdi": 5, "osi": 5, "tii": 5, "hci": 5, "epi": 4},
 }
 
+# Components that entered the EGDI exactly as printed, so they carry no rounding error:
+# the 2003-2005 HCI. Its 2-decimal values are the HCI itself, not roundings of a finer one:
+# every 2003-2005 EGDI > 0 is the mean of the printed components within 6.7e-6 (data
+# README "EGDI vs mean of components"), whereas a rounded 2-dp HCI would put up to
+# 5e-3 / 3 = 1.7e-3 between them (DERIVED; methodology A.1.3).
+EXACT: Mapping[int, frozenset[str]] = {
+    2003: frozenset({"hci"}),
+    2004: frozenset({"hci"}),
+    2005: frozenset({"hci"}),
+}
+
 # Slack for binary floating point only (values are exact multiples of 1e-5 / 3 at most
 # a few ulps away): far below any half unit of a published decimal.
 FLOAT_SLACK = 1e-12
@@ -44,29 +54,32 @@ def half_unit(decimals: int) -> float:
     return 0.5 * 10.0**-decimals
 
 
-def egdi_tolerance(year: int, *, component_decimals: int | None = None) -> float:
+def egdi_tolerance(year: int, *, exact: frozenset[str] | None = None) -> float:
     """Largest |formula(published components) - published EGDI| that rounding explains.
 
     The UN computed EGDI from *unrounded* components and then rounded both the
     components and the EGDI for publication (methodology A.1.3: ranks follow unrounded
     values). With published component ``c_k = u_k + e_k``, ``|e_k| <= h_k`` (half a unit
-    of the component's last decimal) and published ``EGDI = sum_k w_k u_k + e``,
-    ``|e| <= h_EGDI``, the formula applied to the published components is off by
+    of the component's last decimal, 0 for a component in :data:`EXACT`) and published
+    ``EGDI = sum_k w_k u_k + e``, ``|e| <= h_EGDI``, the formula applied to the published
+    components is off by
 
         |sum_k w_k c_k - EGDI| = |sum_k w_k e_k - e| <= h_EGDI + sum_k w_k h_k,
 
     with the edition's top-level weights w_k (1/3 each; 0.34/0.33/0.33 in 2008 and 2010,
     methodology A.1.1 item 3). E.g. 4-dp editions: 5e-5 + 5e-5 = 1e-4; 2014 (HCI 4 dp):
-    5e-6 + (5e-6 + 5e-6 + 5e-5) / 3 = 2.5e-5; 2003-2005 (HCI 2 dp): about 1.7e-3.
+    5e-6 + (5e-6 + 5e-6 + 5e-5) / 3 = 2.5e-5; 5-dp editions (2010, 2012, 2016, 2024):
+    1e-5; 2003-2005 (HCI exact): 5e-6 + (5e-6 + 5e-6) / 3 = 8.3e-6.
 
-    ``component_decimals`` overrides the components' precision (used for the 2024
-    anomaly, whose components fit only as if they were accurate to 4 decimals).
+    ``exact`` overrides :data:`EXACT` for the edition (``frozenset()``: every component
+    rounded at its printed precision).
     """
     dp = PRECISION[year]
+    exact_here = EXACT.get(year, frozenset()) if exact is None else exact
     w = dict(zip(("osi", "tii", "hci"), top_weights(year), strict=True))
     bound = half_unit(dp["egdi"])
     for k, wk in w.items():
-        bound += wk * half_unit(dp[k] if component_decimals is None else component_decimals)
+        bound += 0.0 if k in exact_here else wk * half_unit(dp[k])
     return bound + FLOAT_SLACK
 
 

@@ -81,8 +81,8 @@ def test_viet_nam_group_and_class(year: int, method: RatingMethod) -> None:
     group, label = VIET_NAM[year]
     assert eg.egdi_group(s.egdi[i]) == group
     assert rating_classes(s.egdi, edition=year, method=method)[i] == label
-    if method == "equal_width":  # the scalar form is the equal-width reading
-        assert eg.rating_class(s.egdi[i], edition=year) == label
+    # The scalar form: a value alone (equal width) or a value among its edition.
+    assert eg.rating_class(s.egdi[i], among=s.egdi, edition=year, method=method) == label
 
 
 @pytest.mark.parametrize("year", [2020, 2022, 2024])
@@ -117,24 +117,37 @@ def test_rating_class_errors() -> None:
     with pytest.raises(MissingDataError, match="NaN"):
         rating_classes([0.6, float("nan")])
     with pytest.raises(InputError, match=r"1\.2 is outside"):
-        rating_class(1.2)
+        rating_class(1.2, method="equal_width")
+    with pytest.raises(InputError, match=r"1\.2 is outside"):
+        rating_class(1.2, among=[0.5])
+    with pytest.raises(InputError, match=r"EGDI 0\.6 is a position among .* pass among="):
+        rating_class(0.6)
+    with pytest.raises(InputError, match="unknown rating method 'quintile'"):
+        rating_class(0.6, among=[0.6], method="quintile")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="introduced in the 2020 Survey, not 2018"):
+        rating_class(0.6, among=[0.6], edition=2018)
     with pytest.raises(InputError, match="unknown boundary rule"):
         eg.egdi_group(0.5, boundary="closed")  # type: ignore[arg-type]
 
 
 def test_equal_width_edges() -> None:
     # methodology A.7.2 (a): VH = [0.9375, 1], V3 = [0.875, 0.9375), ..., L1 = [0, 0.0625).
-    assert [rating_class(v) for v in (1.0, 0.9375, 0.875, 0.8125, 0.75)] == [
+    assert [rating_class(v, method="equal_width") for v in (1.0, 0.9375, 0.875, 0.8125, 0.75)] == [
         "VH",
         "VH",
         "V3",
         "V2",
         "V1",
     ]
-    assert [rating_class(v) for v in (0.0, 0.0625, 0.1875, 0.25)] == ["L1", "L2", "LM", "M1"]
+    assert [rating_class(v, method="equal_width") for v in (0.0, 0.0625, 0.1875, 0.25)] == [
+        "L1",
+        "L2",
+        "LM",
+        "M1",
+    ]
     # Upper-inclusive: 0.75 belongs to High (and is its best class), 0.25 to Low.
-    assert rating_class(0.75, boundary="upper_inclusive") == "HV"
-    assert rating_class(0.25, boundary="upper_inclusive") == "LM"
+    assert rating_class(0.75, method="equal_width", boundary="upper_inclusive") == "HV"
+    assert rating_class(0.25, method="equal_width", boundary="upper_inclusive") == "LM"
 
 
 # -- properties --------------------------------------------------------------------------------
@@ -176,6 +189,85 @@ def test_equal_width_class_depends_on_the_value_alone(
     values: list[float], boundary: Boundary
 ) -> None:
     x = np.asarray(values)
-    together = rating_classes(x, boundary=boundary)
-    alone = [rating_class(v, boundary=boundary) for v in values]
+    together = rating_classes(x, method="equal_width", boundary=boundary)
+    alone = [rating_class(v, method="equal_width", boundary=boundary) for v in values]
     assert together.tolist() == alone
+
+
+# The 27 member states of the European Union in 2022 (ISO3).
+EU_2022 = frozenset(
+    [
+        "AUT",
+        "BEL",
+        "BGR",
+        "HRV",
+        "CYP",
+        "CZE",
+        "DNK",
+        "EST",
+        "FIN",
+        "FRA",
+        "DEU",
+        "GRC",
+        "HUN",
+        "IRL",
+        "ITA",
+        "LVA",
+        "LTU",
+        "LUX",
+        "MLT",
+        "NLD",
+        "POL",
+        "PRT",
+        "ROU",
+        "SVK",
+        "SVN",
+        "ESP",
+        "SWE",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("method", "europe", "eu"), [("count_quartile", 8, 6), ("equal_width", 6, 5)]
+)
+def test_the_2022_survey_count_of_vh_in_europe(method: RatingMethod, europe: int, eu: int) -> None:
+    # The 2022 Survey says Denmark is one of eight countries of Europe, six of them in the
+    # EU, in the highest rating class VH. Only count quartiles give 8 and 6, so they are the
+    # default (methodology A.7.2); equal widths give 6 and 5.
+    s = ds.load_survey(2022)
+    vh = s.rating_classes(method=method) == "VH"
+    in_europe = [
+        c for c, r, v in zip(s.countries, s.regions, vh, strict=True) if v and r == "Europe"
+    ]
+    assert "DNK" in in_europe
+    assert (len(in_europe), len(EU_2022.intersection(in_europe))) == (europe, eu)
+
+
+def test_count_quartile_is_the_default_everywhere() -> None:
+    s = ds.load_survey(2022)
+    quartiles = rating_classes(s.egdi, method="count_quartile")
+    assert not np.array_equal(quartiles, rating_classes(s.egdi, method="equal_width"))
+    assert rating_classes(s.egdi).tolist() == quartiles.tolist()
+    assert s.rating_classes().tolist() == quartiles.tolist()
+    assert eg.un.methodology(2022).edition.rating_method == "count_quartile"
+    summary = eg.summarise(s)
+    assert summary.rating_method == "count_quartile"
+    assert tuple(summary.class_counts.values()) == tuple(
+        itertools.chain.from_iterable(CLASS_SIZES_A72["count_quartile"][2022])
+    )
+    assert eg.summarise(ds.load_survey(2018)).class_counts == {}
+
+
+@pytest.mark.parametrize("year", [2020, 2022, 2024])
+def test_scalar_class_among_the_edition_is_the_array_class(year: int) -> None:
+    # One value among its edition is classed by its competition position in its group, so it
+    # agrees with the array form except for a tie split across a class boundary, which the
+    # array form splits in input order (2022: Gabon, tied with Bhutan at 0.5521).
+    s = ds.load_survey(year)
+    together = s.rating_classes()
+    alone = [rating_class(v, among=s.egdi) for v in s.egdi]
+    differ = [c for c, a, b in zip(s.countries, together, alone, strict=True) if a != b]
+    assert differ == (["GAB"] if year == 2022 else [])
+    # A value not in the edition is classed as if it were added to it.
+    assert rating_class(1.0, among=s.egdi) == "VH"

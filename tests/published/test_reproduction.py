@@ -11,7 +11,9 @@ edition" and "Discrepancies", and methodology A.1.1 / A.1.3 / C.4.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -19,6 +21,7 @@ import pytest
 import egovindex as eg
 import egovindex.datasets as ds
 from egovindex.datasets import Survey
+from egovindex.datasets._tables import read_table
 from egovindex.ranking import rank
 
 # data/README.md "Discrepancies": the two 2008 countries that fit no top-level formula,
@@ -36,6 +39,112 @@ TIE_BREAKS_2020 = (
 
 # data/README.md "EGDI vs mean of components" (methodology A.1.1 items 2-4): the component
 # whose zero forced EGDI = 0, the number of such countries and the rank they share.
+# DERIVED from the embedded 2024 export (exact decimal arithmetic, test below): the rows
+# whose EGDI is further from the mean of the printed components than 5-dp rounding allows.
+BEYOND_ROUNDING_2024 = frozenset(
+    [
+        "ATG",
+        "AUT",
+        "AZE",
+        "BDI",
+        "BEL",
+        "BEN",
+        "BFA",
+        "BHR",
+        "BIH",
+        "BRA",
+        "BRB",
+        "BTN",
+        "BWA",
+        "CHE",
+        "CMR",
+        "COL",
+        "CPV",
+        "CRI",
+        "CUB",
+        "CYP",
+        "CZE",
+        "DEU",
+        "DNK",
+        "DOM",
+        "EGY",
+        "ERI",
+        "EST",
+        "GAB",
+        "GBR",
+        "GEO",
+        "GNB",
+        "HND",
+        "IDN",
+        "IND",
+        "IRL",
+        "ISL",
+        "ISR",
+        "JAM",
+        "JPN",
+        "KAZ",
+        "KEN",
+        "KGZ",
+        "KHM",
+        "KIR",
+        "KNA",
+        "KWT",
+        "LBR",
+        "LBY",
+        "LKA",
+        "LSO",
+        "LUX",
+        "LVA",
+        "MAR",
+        "MDA",
+        "MDG",
+        "MDV",
+        "MKD",
+        "MNE",
+        "MYS",
+        "NGA",
+        "NPL",
+        "PHL",
+        "PLW",
+        "POL",
+        "PRT",
+        "PRY",
+        "QAT",
+        "RWA",
+        "SAU",
+        "SGP",
+        "SLB",
+        "SMR",
+        "SRB",
+        "SSD",
+        "SWZ",
+        "SYC",
+        "SYR",
+        "THA",
+        "TKM",
+        "TLS",
+        "TON",
+        "TTO",
+        "TUN",
+        "TUR",
+        "TUV",
+        "UKR",
+        "URY",
+        "VCT",
+        "VUT",
+        "WSM",
+        "ZAF",
+        "ZMB",
+    ]
+)
+
+# DERIVED likewise: residual 3 * EGDI - (OSI + TII + HCI) in units of 1e-5 -> number of
+# 2024 countries (|residual| <= 3 is within 5-dp rounding).
+RESIDUALS_2024 = {
+    -10: 1, -9: 3, -8: 4, -7: 7, -6: 8, -5: 14, -4: 12, -3: 18, -2: 10, -1: 16, 0: 16,
+    1: 8, 2: 13, 3: 20, 4: 11, 5: 12, 6: 10, 7: 4, 8: 2, 9: 1, 10: 1, 11: 2,
+}  # fmt: skip
+
 ZERO_RULES = {
     2003: ("osi", 18, 174),
     2004: ("osi", 13, 179),
@@ -75,12 +184,10 @@ def test_egdi_reproduces_every_published_value(
 ) -> None:
     # Every edition, every country, within h_EGDI + sum_k w_k h_k (conftest); the only
     # exceptions are the two 2008 misfits (data/README.md "Discrepancies", methodology
-    # C.4) and 2024, whose components carry 5 decimals but fit only as if accurate to 4
-    # (test_2024_components_fit_only_to_four_decimals).
-    digits = 4 if survey.year == 2024 else None
-    bound = tolerance(survey.year, component_decimals=digits)
-    expected = set(MISFITS_2008) if survey.year == 2008 else set()
-    assert misfits(survey, bound) == expected
+    # C.4) and the 92 rows of 2024 whose EGDI is further from the printed components than
+    # 5-dp rounding allows (test_2024_rows_beyond_rounding_are_exactly_these).
+    expected = {2008: set(MISFITS_2008), 2024: BEYOND_ROUNDING_2024}.get(survey.year, set())
+    assert misfits(survey, tolerance(survey.year)) == expected
 
 
 def test_published_ranks_are_competition_ranks_of_published_egdi(survey: Survey) -> None:
@@ -90,7 +197,9 @@ def test_published_ranks_are_competition_ranks_of_published_egdi(survey: Survey)
     differ = {survey.countries[i] for i in np.flatnonzero(ours != survey.egdi_rank)}
     expected = {second for _, second, _, _ in TIE_BREAKS_2020} if survey.year == 2020 else set()
     assert differ == expected
-    np.testing.assert_array_equal(survey.rank("egdi"), ours)
+    np.testing.assert_array_equal(survey.rank("egdi", ties="none"), ours)
+    # Survey.rank follows the published order where it breaks a tie (methodology A.8.1).
+    np.testing.assert_array_equal(survey.rank("egdi"), survey.egdi_rank)
 
 
 @pytest.mark.parametrize(("iso3", "published_dev"), sorted(MISFITS_2008.items()))
@@ -122,21 +231,55 @@ def test_2020_tie_breaks_on_unrounded_values(
     assert deviation(s)[[i, j]].max() <= tolerance(2020)
 
 
-def test_2024_components_fit_only_to_four_decimals(tolerance: Callable[..., float]) -> None:
-    # The 2024 export prints 5 decimals for EGDI, OSI, TII and HCI, but the EGDI departs
-    # from the mean of the printed components by up to 0.000037 (data/README.md "Checks
-    # per edition", max dev 2024), beyond the 1e-5 that 5-dp rounding explains: the EGDI
-    # was evidently computed from components that differ from the printed ones in the
-    # fifth decimal. Kept visible: many countries miss the 5-dp bound, all fit the bound
-    # of components accurate to 4 dp (5e-6 + 5e-5), and none misses the 2012-2024
-    # empirical bound 4e-5 of methodology A.1.3.
+def residual_units_2024() -> dict[str, int]:
+    """3 * EGDI - (OSI + TII + HCI) of every 2024 country, in units of 1e-5, exactly.
+
+    Computed in decimal arithmetic from the embedded strings, so each value is an integer
+    and the residual EGDI - mean(OSI, TII, HCI) is exactly that integer / 3 * 1e-5.
+    """
+    rows = read_table("un_egov_2024.csv")
+    unit = Decimal("0.00001")
+    out = {}
+    for r in rows:
+        k = (
+            3 * Decimal(r["egdi"]) - Decimal(r["osi"]) - Decimal(r["tii"]) - Decimal(r["hci"])
+        ) / unit
+        assert k == int(k)
+        out[r["iso3"]] = int(k)
+    return out
+
+
+def test_2024_rows_beyond_rounding_are_exactly_these(tolerance: Callable[..., float]) -> None:
+    # The 2024 export prints EGDI, OSI, TII and HCI with 5 decimals, so rounding explains
+    # |EGDI - mean(components)| <= 5e-6 + 5e-6 = 1e-5, i.e. |3 EGDI - sum| <= 3 units of
+    # 1e-5. 92 of the 193 rows exceed it (DERIVED from the embedded export, exact decimal
+    # arithmetic; SOURCES.md "EGDI vs mean of components"): these, and no other.
     s = ds.load_survey(2024)
-    dev = deviation(s)
-    # DERIVED from the embedded 2024 export (counted 2026-12-02): 92 of the 193 EGDIs
-    # miss the 5-dp bound.
-    assert len(misfits(s, tolerance(2024))) == 92
-    assert dev.max() <= tolerance(2024, component_decimals=4)
-    assert round(float(dev.max()), 6) == 0.000037
+    assert misfits(s, tolerance(2024)) == BEYOND_ROUNDING_2024
+    assert len(BEYOND_ROUNDING_2024) == 92
+    units = residual_units_2024()
+    assert {c for c, k in units.items() if abs(k) > 3} == BEYOND_ROUNDING_2024
+    # The float check and the exact one agree row by row.
+    dev = dict(zip(s.countries, deviation(s), strict=True))
+    for c, k in units.items():
+        assert dev[c] == pytest.approx(abs(k) * 1e-5 / 3, abs=1e-12)
+
+
+def test_2024_residual_distribution() -> None:
+    # The residuals in units of 1e-5 / 3 (DERIVED, exact): spread over -10..11, largest
+    # 11 / 3 * 1e-5 = 3.67e-5 (Saint Kitts and Nevis, Rwanda). All fit the bound of
+    # components accurate to 4 decimals (5e-6 + 5e-5 = 5.5e-5, i.e. 16 units), and their
+    # standard deviation (4.44 units = 1.48e-5) is that of 4-dp rounding errors (5 units
+    # = 1.67e-5), not that of 5-dp rounding (1 unit = 3.3e-6).
+    units = residual_units_2024()
+    assert dict(sorted(Counter(units.values()).items())) == RESIDUALS_2024
+    assert max(abs(k) for k in units.values()) == 11
+    assert {c for c, k in units.items() if k == 11} == {"KNA", "RWA"}
+    assert max(abs(k) for k in units.values()) <= 16
+    sd = float(np.std(list(units.values())))
+    assert 4.4 < sd < 4.5
+    # None misses the 4e-5 empirical bound of methodology A.1.3 (12 units).
+    assert max(abs(k) for k in units.values()) * 1e-5 / 3 < 4e-5
 
 
 @pytest.mark.parametrize("year", sorted(ZERO_RULES))
@@ -205,3 +348,57 @@ def test_equal_top_weights_do_not_reproduce_2008_and_2010(
     assert len(misfits(s, tolerance(year), top_weights_rule="equal")) >= over_1e4
     expected = set(MISFITS_2008) if year == 2008 else set()
     assert misfits(s, tolerance(year)) == expected
+
+
+@pytest.mark.parametrize(
+    ("year", "bound"),
+    [
+        (2003, 5e-6 + 1e-5 / 3),
+        (2008, 5e-5 + 0.34 * 5e-6 + 0.66 * 5e-6),
+        (2010, 1e-5),
+        (2014, 2.5e-5),
+        (2022, 1e-4),
+        (2024, 1e-5),
+    ],
+)
+def test_tolerance_is_what_the_published_decimals_allow(
+    year: int, bound: float, tolerance: Callable[..., float]
+) -> None:
+    # Half a unit of the EGDI's last decimal plus the weighted half units of the rounded
+    # components (conftest.egdi_tolerance), and no more.
+    assert tolerance(year) == pytest.approx(bound, rel=0, abs=1e-11)
+
+
+def test_every_tolerance_leaves_less_than_a_perturbation_of_one_thousandth(
+    survey: Survey, tolerance: Callable[..., float]
+) -> None:
+    # A deliberate error of +0.001 in any published EGDI, or in any published OSI (which
+    # moves the formula by about 0.00033), must fail the reproduction check, for every
+    # country of every edition.
+    bound = tolerance(survey.year)
+    egdi = survey.egdi + 0.001
+    computed = eg.egdi(survey.osi, survey.tii, survey.hci, edition=survey.year)
+    assert np.all(np.abs(computed - egdi) > bound)
+    # OSI moved by 0.001 towards the inside of [0, 1]; countries whose EGDI the 2008/2010
+    # HCI zero rule fixes at 0 do not depend on OSI and are left out.
+    osi = np.where(survey.osi <= 0.999, survey.osi + 0.001, survey.osi - 0.001)
+    moved = eg.egdi(osi, survey.tii, survey.hci, edition=survey.year)
+    depends = ~((survey.hci == 0) & (survey.year in (2008, 2010)))
+    assert depends.sum() >= len(survey) - 10
+    assert np.all(np.abs(moved - survey.egdi)[depends] > bound)
+
+
+def test_the_old_2003_2005_tolerance_let_a_thousandth_pass(
+    tolerance: Callable[..., float],
+) -> None:
+    # Treating the 2-dp HCI of 2003-2005 as rounded allowed 1.68e-3, so a +0.001 error
+    # passed; the data fit within 6.7e-6 (data README), so the HCI is exact as printed.
+    s = ds.load_survey(2003)
+    loose = tolerance(2003, exact=frozenset())
+    assert loose == pytest.approx(5e-6 + (5e-6 + 5e-6 + 5e-3) / 3, rel=0, abs=1e-11)
+    i = int(np.flatnonzero(s.egdi > 0)[0])
+    computed = float(eg.egdi(s.osi[i], s.tii[i], s.hci[i], edition=2003))
+    assert abs(computed - (s.egdi[i] + 0.001)) <= loose
+    assert abs(computed - (s.egdi[i] + 0.001)) > tolerance(2003)
+    positive = s.egdi > 0
+    assert float(deviation(s)[positive].max()) <= 6.7e-6

@@ -192,26 +192,38 @@ def test_rank_within_group_equals_ranking_members_alone(
     year: int, index: str, group: str | None
 ) -> None:
     s = eg.load_survey(year)
-    ranks = s.rank(index, within=group)
+    ranks = s.rank(index, within=group, ties="none")
     mask = s.mask(group)
     values = s.index(index)[mask]
     # Independent competition rank: 1 + number of members with a strictly higher value.
     expected = 1 + (values[None, :] > values[:, None]).sum(axis=1)
     assert ranks[mask].tolist() == expected.tolist()
     assert np.all(ranks[~mask] == 0)
+    # By default a tie is broken where the published global rank breaks it: 1 + number of
+    # members higher in value, or equal in value and published ahead.
+    published = {"egdi": s.egdi_rank, "epi": s.epi_rank}.get(index)
+    if published is not None:
+        p = published[mask]
+        ahead = (values[None, :] > values[:, None]) | (
+            (values[None, :] == values[:, None]) & (p[None, :] < p[:, None])
+        )
+        expected = 1 + ahead.sum(axis=1)
+    assert s.rank(index, within=group)[mask].tolist() == expected.tolist()
 
 
 @given(st.sampled_from(YEARS), st.data())
 def test_rank_within_a_list_of_codes(year: int, data: st.DataObject) -> None:
     s = eg.load_survey(year)
     chosen = data.draw(st.lists(st.sampled_from(s.countries), min_size=1, max_size=25, unique=True))
-    ranks = s.rank("egdi", within=chosen)
+    # On the values alone (ties="none"); the published tie-breaks are tested above.
+    ranks = s.rank("egdi", within=chosen, ties="none")
     sub = s.egdi[s.mask(chosen)]
     dense_order = sorted(set(sub.tolist()), reverse=True)
+    dense = s.rank("egdi", within=chosen, method="dense", ties="none")
     for code in chosen:
         i = s.countries.index(code)
         assert ranks[i] == 1 + int((sub > s.egdi[i]).sum())
-        assert s.rank("egdi", within=chosen, method="dense")[i] == 1 + dense_order.index(s.egdi[i])
+        assert dense[i] == 1 + dense_order.index(s.egdi[i])
     assert int((ranks > 0).sum()) == len(chosen)
     assert sorted(s.rank("egdi", within=chosen, method="ordinal")[ranks > 0].tolist()) == list(
         range(1, len(chosen) + 1)
@@ -221,11 +233,14 @@ def test_rank_within_a_list_of_codes(year: int, data: st.DataObject) -> None:
 @pytest.mark.parametrize("year", YEARS)
 def test_recomputed_egdi_rank_equals_published_except_2020_tie_breaks(year: int) -> None:
     s = eg.load_survey(year)
-    differ = [c for c, a, b in zip(s.countries, s.rank("egdi"), s.egdi_rank, strict=True) if a != b]
+    on_values = s.rank("egdi", ties="none")
+    differ = [c for c, a, b in zip(s.countries, on_values, s.egdi_rank, strict=True) if a != b]
     # SOURCES.md: the UN separated four 2020 pairs on unrounded values; the second of
-    # each pair is published one place lower than its competition rank.
+    # each pair is published one place lower than its competition rank on the values.
     expected = {"HUN", "MKD", "AND", "TLS"} if year == 2020 else set()
     assert set(differ) == expected
+    # By default the published order breaks those ties.
+    assert s.rank("egdi").tolist() == s.egdi_rank.tolist()
 
 
 def test_history_holds_every_edition() -> None:

@@ -22,8 +22,8 @@ from egovindex.io.raw_csv import read_raw_csv, synthetic_raw_csv
 from egovindex.normalise import MinMax, ZScore
 from egovindex.panel import Indicator, Panel
 
-M = eg.un.methodology(2022)
-PANEL = read_raw_csv(synthetic_raw_csv(), 2022)
+M = eg.un.methodology(2022, osi_input="raw")  # the OSI from the questionnaire points
+PANEL = read_raw_csv(synthetic_raw_csv(), M)
 BASE = M.score(PANEL)
 VNM = PANEL.entities.index("VNM")
 RANK = int(BASE.egdi_rank[VNM])

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from egovindex.datasets import load_survey
 from egovindex.errors import InputError, MissingDataError
 from egovindex.ranking import egdi_group, rank, rating_class
 
@@ -43,10 +44,12 @@ def test_groups_methodology_c1() -> None:
 
 
 def test_rating_class_viet_nam() -> None:
-    # methodology A.7.2: Viet Nam 2020 H3 (0.6667), 2024 V1 (0.77092)
-    assert rating_class(0.6667, edition=2020) == "H3"
-    assert rating_class(0.77092, edition=2024) == "V1"
-    assert rating_class(1.0) == "VH"
+    # methodology A.7.2: Viet Nam 2020 H3 (0.6667), 2024 V1 (0.77092), under both readings
+    for year, value, label in ((2020, 0.6667, "H3"), (2024, 0.77092, "V1")):
+        among = load_survey(year).egdi
+        assert rating_class(value, among=among, edition=year) == label
+        assert rating_class(value, edition=year, method="equal_width") == label
+    assert rating_class(1.0, method="equal_width") == "VH"
     with pytest.raises(InputError, match="2020"):
         rating_class(0.5, edition=2018)
 
@@ -76,10 +79,10 @@ def test_one_dimensional_ranks_are_scipy_rankdata(method: str) -> None:
 
 def test_groups_and_classes_on_every_threshold() -> None:
     # Group floors 0.25 / 0.50 / 0.75 (methodology A.7.1); each group cut into four rating
-    # classes of width 0.0625 (A.7.2, reading (a), the documented default).
+    # classes of width 0.0625 (A.7.2, reading (a), the equal-width option).
     edges = [0.0, 0.25, 0.3125, 0.5, 0.5625, 0.75, 0.8125, 0.9375, 1.0]
-    lower = [rating_class(v) for v in edges]
-    upper = [rating_class(v, boundary="upper_inclusive") for v in edges]
+    lower = [rating_class(v, method="equal_width") for v in edges]
+    upper = [rating_class(v, method="equal_width", boundary="upper_inclusive") for v in edges]
     assert lower == ["L1", "M1", "M2", "H1", "H2", "V1", "V2", "VH", "VH"]
     assert upper == ["L1", "LM", "M1", "MH", "H1", "HV", "V1", "V3", "VH"]
     assert [egdi_group(v) for v in (0.25, 0.5, 0.75)] == ["Middle", "High", "Very High"]

@@ -146,8 +146,9 @@ def test_hci_caps_option() -> None:
 
 
 def test_rating_method_option() -> None:
-    assert edition(2020).rating_method == "equal_width"
-    assert edition(2024, rating_method="count_quartile").rating_method == "count_quartile"
+    # count quartiles by default: the 2022 Survey's count of VH countries in Europe (A.7.2)
+    assert edition(2020).rating_method == "count_quartile"
+    assert edition(2024, rating_method="equal_width").rating_method == "equal_width"
     assert edition(2018).rating_method is None
     with pytest.raises(InputError, match=r"introduced in the 2020 Survey"):
         edition(2018, rating_method="equal_width")

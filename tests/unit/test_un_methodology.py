@@ -60,7 +60,7 @@ def col(name: str, raw: dict[str, list[float]] = RAW_2022) -> np.ndarray:
 
 
 def test_2022_score_equals_hand_computation() -> None:
-    s = methodology(2022).score(panel())
+    s = methodology(2022, osi_input="raw").score(panel())
     capped = {
         k: np.minimum(col(k), 120.0)
         for k in (
@@ -90,7 +90,9 @@ def test_2022_score_equals_hand_computation() -> None:
     assert s.epi_rank.tolist() == [1 + int((epi > e).sum()) for e in epi]
     assert s.group.tolist() == [eg.egdi_group(float(e)) for e in egdi]
     assert s.rating_class is not None
-    assert s.rating_class.tolist() == [eg.rating_class(float(e), edition=2022) for e in egdi]
+    assert (
+        s.rating_class.tolist() == eg.ranking.rating_classes(egdi, method="count_quartile").tolist()
+    )
     # the audit trail keeps the z-scores of the capped values and the fitted parameters
     np.testing.assert_allclose(
         s.scores["mobile_subscriptions_per100"], zscore(capped["mobile_subscriptions_per100"])
@@ -101,29 +103,29 @@ def test_2022_score_equals_hand_computation() -> None:
 
 
 def test_cap_option_changes_only_what_it_caps() -> None:
-    capped = methodology(2022).score(panel())
-    uncapped = methodology(2022, tii_cap=None).score(panel())
+    capped = methodology(2022, osi_input="raw").score(panel())
+    uncapped = methodology(2022, osi_input="raw", tii_cap=None).score(panel())
     assert not np.allclose(capped.tii, uncapped.tii)  # 150 and 125 were capped to 120
     np.testing.assert_array_equal(capped.hci, uncapped.hci)
 
 
 def test_ddof_does_not_change_indices_without_missing_values() -> None:
     # methodology A.1.2: a common sqrt((n-1)/n) factor is removed by the min-max step.
-    a = methodology(2022).score(panel())
-    b = methodology(2022, ddof=1).score(panel())
+    a = methodology(2022, osi_input="raw").score(panel())
+    b = methodology(2022, osi_input="raw", ddof=1).score(panel())
     np.testing.assert_allclose(a.tii, b.tii, atol=1e-14)
     np.testing.assert_allclose(a.hci, b.hci, atol=1e-14)
     assert not np.allclose(a.scores["internet_users_pct"], b.scores["internet_users_pct"])
 
 
 def test_hci_caps_apply_before_the_zscore() -> None:
-    s = methodology(2022, hci_caps={"GER": 100}).score(panel())
+    s = methodology(2022, osi_input="raw", hci_caps={"GER": 100}).score(panel())
     ger = np.minimum(col("gross_enrolment_ratio_pct"), 100.0)
     np.testing.assert_allclose(s.scores["gross_enrolment_ratio_pct"], zscore(ger))
 
 
 def test_trees_declare_the_edition() -> None:
-    trees = methodology(2022).trees
+    trees = methodology(2022, osi_input="raw").trees
     assert set(trees) == {"tii", "hci", "osi", "epi"}
     tii = trees["tii"]
     assert isinstance(tii, Node)
@@ -231,7 +233,7 @@ def test_zero_hci_rule_codes_missing_published_hci_as_zero_for_2003_to_2010() ->
     assert s.egdi[3] == 0.0
     assert s.egdi_rank[3] == 5
     with pytest.raises(InputError, match=r"zero_hci.*does not apply to the 2022 edition"):
-        methodology(2022).score(panel(), missing="zero_hci")
+        methodology(2022, osi_input="raw").score(panel(), missing="zero_hci")
 
 
 def test_raw_recomputation_of_2003_to_2010_components_is_refused() -> None:
@@ -247,7 +249,7 @@ def test_missing_columns_are_all_named() -> None:
         MissingDataError,
         match=r"2022 UN methodology needs columns the data lack: mean_years_schooling, epi_points$",
     ):
-        methodology(2022).score(panel(raw))
+        methodology(2022, osi_input="raw").score(panel(raw))
     old = {"tii_published": [0.1, 0.2, 0.3, 0.4, 0.5]}
     with pytest.raises(MissingDataError, match=r"HCI is taken as published"):
         methodology(2008).score(panel(old))
@@ -258,24 +260,24 @@ def test_missing_values_name_countries_and_indicators() -> None:
     raw["internet_users_pct"] = [90.0, np.nan, 40.0, 20.0, 60.0]
     raw["osi_points"] = [120.0, 90.0, np.nan, 20.0, 75.0]
     with pytest.raises(MissingDataError, match=r"internet_users_pct: BBB; osi_points: CCC"):
-        methodology(2022).score(panel(raw))
+        methodology(2022, osi_input="raw").score(panel(raw))
 
 
 def test_exclude_rule_leaves_countries_out_before_normalising() -> None:
     raw = dict(RAW_2022)
     raw["internet_users_pct"] = [90.0, np.nan, 40.0, 20.0, 60.0]
-    s = methodology(2022).score(panel(raw), missing="exclude")
+    s = methodology(2022, osi_input="raw").score(panel(raw), missing="exclude")
     assert s.excluded == ("BBB",)
     assert s.entities == ("AAA", "CCC", "DDD", "EEE")
     complete = {k: [v[i] for i in (0, 2, 3, 4)] for k, v in RAW_2022.items()}
-    ref = methodology(2022).score(panel(complete, ["AAA", "CCC", "DDD", "EEE"]))
+    ref = methodology(2022, osi_input="raw").score(panel(complete, ["AAA", "CCC", "DDD", "EEE"]))
     np.testing.assert_array_equal(s.egdi, ref.egdi)
 
 
 def test_available_rule_reweights_observed_indicators() -> None:
     raw = dict(RAW_2022)
     raw["internet_users_pct"] = [90.0, np.nan, 40.0, 20.0, 60.0]
-    s = methodology(2022).score(panel(raw), missing="available")
+    s = methodology(2022, osi_input="raw").score(panel(raw), missing="available")
     assert np.isfinite(s.egdi).all()
     np.testing.assert_allclose(s.tii, tii_available(raw), rtol=0, atol=1e-14)
 
@@ -296,13 +298,13 @@ def tii_available(raw: dict[str, list[float]]) -> np.ndarray:
 
 def test_unknown_missing_rule() -> None:
     with pytest.raises(InputError, match=r"unknown missing-data rule 'drop'"):
-        methodology(2022).score(panel(), missing="drop")  # type: ignore[arg-type]
+        methodology(2022, osi_input="raw").score(panel(), missing="drop")  # type: ignore[arg-type]
 
 
 def test_panel_with_other_unit_or_direction_is_rejected() -> None:
     inds = [Indicator(k, "dimensionless") for k in RAW_2022]
     with pytest.raises(UnitError, match=r"internet_users_pct.*reads percent"):
-        methodology(2022).score(Panel.from_columns(ENTITIES, RAW_2022, inds))
+        methodology(2022, osi_input="raw").score(Panel.from_columns(ENTITIES, RAW_2022, inds))
 
 
 def test_bounds_are_checked_against_the_un_declarations() -> None:
@@ -310,18 +312,18 @@ def test_bounds_are_checked_against_the_un_declarations() -> None:
     raw = dict(RAW_2022)
     raw["internet_users_pct"] = [190.0, 70.0, 40.0, 20.0, 60.0]
     with pytest.raises(BoundsError, match=r"'AAA', indicator 'internet_users_pct'"):
-        methodology(2022).score(Panel.from_columns(ENTITIES, raw, inds))
+        methodology(2022, osi_input="raw").score(Panel.from_columns(ENTITIES, raw, inds))
 
 
 def test_constant_indicator_is_a_zero_spread_error() -> None:
     raw = dict(RAW_2022)
     raw["fixed_broadband_per100"] = [5.0] * 5
     with pytest.raises(ZeroSpreadError, match=r"fixed_broadband_per100"):
-        methodology(2022).score(panel(raw))
+        methodology(2022, osi_input="raw").score(panel(raw))
 
 
 def test_unscores_access() -> None:
-    s = methodology(2022).score(panel())
+    s = methodology(2022, osi_input="raw").score(panel())
     assert s.countries == s.entities == tuple(ENTITIES)
     assert s.year == 2022
     assert len(s) == 5
@@ -344,9 +346,9 @@ def test_unscores_access() -> None:
 
 
 def test_rating_method_and_boundary_options_flow_through() -> None:
-    s = methodology(2022, rating_method="count_quartile").score(panel())
+    s = methodology(2022, osi_input="raw", rating_method="equal_width").score(panel())
     assert s.rating_class is not None
-    expected = eg.ranking.rating_classes(s.egdi, method="count_quartile")
+    expected = eg.ranking.rating_classes(s.egdi, method="equal_width")
     assert s.rating_class.tolist() == expected.tolist()
 
 
@@ -355,20 +357,20 @@ def test_top_level_exports() -> None:
     assert eg.un.methodology(2024).edition.year == 2024
     assert float(eg.egdi(0.6, 0.9, 0.3, edition=2024)) == pytest.approx(0.6)
     assert eg.egdi_group(0.7709) == "Very High"
-    assert eg.rating_class(0.7709, edition=2024) == "V1"
+    assert eg.rating_class(0.7709, among=eg.load_survey(2024).egdi, edition=2024) == "V1"
 
 
 def test_published_inputs_can_replace_any_component() -> None:
     raw = {k: v for k, v in RAW_2022.items() if k not in ("epi_points",)}
     raw["epi_published"] = [1.0, 0.8, 0.3, 0.0, 0.5]
     raw["tii_published"] = [0.9, 0.7, 0.4, 0.1, 0.6]
-    m = methodology(2022, tii_input="published", epi_input="published")
+    m = methodology(2022, tii_input="published", epi_input="published", osi_input="raw")
     assert "tii_published" in m.columns
     assert "internet_users_pct" not in m.columns
     s = m.score(panel(raw))
     np.testing.assert_array_equal(s.tii, raw["tii_published"])
     np.testing.assert_array_equal(s.epi, raw["epi_published"])
-    ref = methodology(2022).score(panel())
+    ref = methodology(2022, osi_input="raw").score(panel())
     np.testing.assert_allclose(s.egdi, (ref.osi + s.tii + ref.hci) / 3, atol=1e-15)
     with pytest.raises(InputError, match=r"unknown hci_input 'survey'"):
         methodology(2022, hci_input="survey")  # type: ignore[arg-type]
@@ -399,7 +401,7 @@ def test_non_numeric_or_infinite_inputs_are_input_errors() -> None:
 @pytest.mark.parametrize(
     "m",
     [
-        methodology(2022),
+        methodology(2022, osi_input="raw"),
         methodology(2022, ddof=1, hci_caps={"EYS": 18.0, "MYS": 15.0}),
         methodology(2022, osi_subindex_weights=dict(IF=0.3, CP=0.2, SP=0.2, TEC=0.2, EPI=0.1)),
         methodology(2008),
@@ -432,7 +434,26 @@ def test_score_is_bit_for_bit_the_engine_tree_by_tree(m: object) -> None:
 def test_zero_spread_and_available_rule_still_use_the_engine_messages() -> None:
     raw = dict(RAW_2022, epi_points=[5.0] * 5)
     with pytest.raises(ZeroSpreadError, match="'epi_points': range is zero"):
-        methodology(2022).score(panel(raw))
+        methodology(2022, osi_input="raw").score(panel(raw))
     gappy = dict(RAW_2022, fixed_broadband_per100=[40.0, np.nan, 5.0, 0.5, 10.0])
-    s = methodology(2022).score(panel(gappy), missing="available")
+    s = methodology(2022, osi_input="raw").score(panel(gappy), missing="available")
     np.testing.assert_allclose(s.tii, tii_available(gappy), rtol=0, atol=1e-14)
+
+
+@pytest.mark.parametrize("year", [2022, 2024])
+def test_osi_default_from_2022_is_the_published_osi(year: int) -> None:
+    # methodology A.4.3: the subindex weights are UNCONFIRMED and the point total would
+    # weight every item equally, so the published OSI is the default input from 2022;
+    # the points reading is the named option osi_input="raw"; weights ask for the subindices.
+    m = methodology(year)
+    assert m.osi_input == "published"
+    assert "osi_published" in m.columns
+    assert "osi_points" not in m.columns
+    assert methodology(year, osi_input="raw").columns.count("osi_points") == 1
+    weights = {"IF": 0.2, "CP": 0.2, "SP": 0.2, "TEC": 0.2, "EPI": 0.2}
+    assert methodology(year, osi_subindex_weights=weights).osi_input == "raw"
+    assert [methodology(y).osi_input for y in (2012, 2014, 2020)] == ["published", "raw", "raw"]
+    raw = {k: v for k, v in RAW_2022.items() if k != "osi_points"}
+    osi = [0.9, 0.7, 0.4, 0.0, 1.0]
+    s = m.score(panel({**raw, "osi_published": osi}))
+    assert s.osi.tolist() == osi

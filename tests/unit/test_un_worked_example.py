@@ -64,14 +64,17 @@ def hand(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return out
 
 
-def group_and_class(e: float) -> tuple[str, str]:
-    # methodology A.7.1 (lower bounds inclusive) and A.7.2 reading (a): four equal parts
-    groups = [("Very High", 0.75, "VH V3 V2 V1"), ("High", 0.5, "HV H3 H2 H1")]
-    groups += [("Middle", 0.25, "MH M3 M2 M1"), ("Low", 0.0, "LM L3 L2 L1")]
-    for name, floor, labels in groups:
+def group_and_class(e: float, cohort: np.ndarray) -> tuple[str, str]:
+    # methodology A.7.1 (lower bounds inclusive) and A.7.2 reading (b), the default: the
+    # group's n members, best first, are cut after round(k * n / 4), k = 1, 2, 3
+    groups = [("Very High", 0.75, 1.01, "VH V3 V2 V1"), ("High", 0.5, 0.75, "HV H3 H2 H1")]
+    groups += [("Middle", 0.25, 0.5, "MH M3 M2 M1"), ("Low", 0.0, 0.25, "LM L3 L2 L1")]
+    for name, floor, ceiling, labels in groups:
         if e >= floor:
-            part = min(int((e - floor) / 0.0625), 3)
-            return name, labels.split()[3 - part]
+            members = cohort[(cohort >= floor) & (cohort < ceiling)]
+            position = int((members > e).sum())  # members ahead of e
+            cuts = [round(k * members.size / 4) for k in (1, 2, 3)]
+            return name, labels.split()[sum(position >= c for c in cuts)]
     raise AssertionError(e)
 
 
@@ -101,7 +104,9 @@ def test_every_intermediate_of_one_country_matches_the_hand_computation(year: in
         np.testing.assert_allclose(result.index(name), expected[name], rtol=0, atol=1e-12)
     assert result.egdi_rank[i] == expected["egdi_rank"][i]
     row = result.of(COUNTRY)
-    assert (row["group"], row["rating_class"]) == group_and_class(float(expected["egdi"][i]))
+    assert (row["group"], row["rating_class"]) == group_and_class(
+        float(expected["egdi"][i]), expected["egdi"]
+    )
     # the cap binds in this panel: the synthetic mobile subscriptions exceed 120 somewhere
     assert (columns["mobile_subscriptions_per100"] > CAP).any()
 

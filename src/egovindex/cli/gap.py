@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import argparse
 
+from egovindex.cli._data import add_data_option, survey_from
 from egovindex.cli._output import add_out_option, emit_json, write_out
-from egovindex.datasets import Survey, editions, load_survey
+from egovindex.datasets import Survey
 from egovindex.datasets.survey import Within
 from egovindex.projection.gap import COMPONENTS, Gap, gap
 
@@ -38,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "country", metavar="COUNTRY", help="ISO3 code or name, e.g. VNM, 'Viet Nam'"
     )
     parser.add_argument("--year", type=int, metavar="Y", help="Survey edition (default: latest)")
+    add_data_option(parser)
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--target-rank", type=int, metavar="R", help="rank to reach (1 = best)")
     target.add_argument("--target-egdi", type=float, metavar="X", help="EGDI value to reach")
@@ -128,7 +130,7 @@ def report(g: Gap, digits: int, names: dict[str, str] | None = None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Print the gap; errors propagate to :func:`egovindex.cli.main` (exit code 2)."""
-    survey: Survey = load_survey(args.year if args.year is not None else editions()[-1])
+    survey: Survey = survey_from(args)
     g = gap(
         survey,
         args.country,

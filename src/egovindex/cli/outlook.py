@@ -23,10 +23,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from egovindex.cli._data import add_data_option, history_from
 from egovindex.cli._output import emit_json, format_table
 from egovindex.cli.backtest import skill
 from egovindex.cli.gap import parse_within
-from egovindex.datasets import load_history
 from egovindex.projection.backtest import Backtest
 from egovindex.projection.forecast import DEFAULT_MODEL, MODELS, TREND_MODELS
 from egovindex.projection.trend import (
@@ -53,6 +53,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "country", metavar="COUNTRY", help="ISO3 code or name, e.g. VNM, 'Viet Nam'"
     )
+    add_data_option(parser)
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--target-rank", type=int, metavar="R", help="rank to reach (1 = best)")
     target.add_argument("--target-egdi", type=float, metavar="X", help="EGDI value to reach")
@@ -196,7 +197,7 @@ _BACKTEST_KEYS = (
 
 def run(args: argparse.Namespace) -> int:
     """Print the outlook; errors propagate to :func:`egovindex.cli.main` (exit code 2)."""
-    history = load_history()
+    history = history_from(args)
     within = parse_within(args.within)
     horizon = args.horizon if args.horizon is not None else (args.by or 2040)
     common: dict[str, Any] = {

@@ -16,9 +16,10 @@ from typing import Any
 
 import numpy as np
 
+from egovindex.cli._data import add_data_option, survey_from
 from egovindex.cli._output import add_out_option, emit_json, format_table, write_out
 from egovindex.cli.show import published_text
-from egovindex.datasets import Survey, editions, load_survey
+from egovindex.datasets import Survey
 from egovindex.datasets.survey import Within
 from egovindex.errors import InputError
 
@@ -36,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     parser.add_argument("--year", type=int, metavar="Y", help="Survey edition (default: latest)")
+    add_data_option(parser)
     parser.add_argument(
         "--index", default="egdi", metavar="I", help="egdi (default), osi, tii, hci or epi"
     )
@@ -91,7 +93,7 @@ def rows(
 
 def run(args: argparse.Namespace) -> int:
     """Print the ranking; errors propagate to :func:`egovindex.cli.main` (exit 2)."""
-    survey = load_survey(args.year if args.year is not None else editions()[-1])
+    survey = survey_from(args)
     within = _within(args.within)
     table = rows(survey, args.index, within, args.top)
     if args.out:

@@ -56,6 +56,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="missing-data rule (default: error; see egovindex.methodologies.un.UNMissing)",
     )
     parser.add_argument(
+        "--osi-input",
+        choices=("raw", "published"),
+        help="OSI from the osi_points column (raw) or the osi_published column (default: "
+        "the edition's, published before 2014 and from 2022, methodology A.4.3)",
+    )
+    parser.add_argument(
         "--digits", type=decimals_arg, default=4, help="decimals in the printed table (default 4)"
     )
     parser.set_defaults(func=run)
@@ -65,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     """Read, score and write; errors propagate to :func:`egovindex.cli.main` (exit 2)."""
     if args.out:
         check_writable(args.out, args.raw)
-    m = methodology(args.edition)
+    m = methodology(args.edition, osi_input=args.osi_input)
     panel = read_raw_csv(
         args.raw,
         m,

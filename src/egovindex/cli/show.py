@@ -13,8 +13,16 @@ import argparse
 from collections.abc import Iterable
 from typing import Any
 
+from egovindex.cli._data import add_data_option, history_from
 from egovindex.cli._output import emit_json, format_table
-from egovindex.datasets import CountryRecord, Survey, load_history, load_survey, resolve_country
+from egovindex.datasets import (
+    CountryRecord,
+    History,
+    Survey,
+    load_history,
+    load_survey,
+    resolve_country,
+)
 
 __all__ = ["COLUMNS", "published_text", "register", "run"]
 
@@ -36,6 +44,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "country", metavar="COUNTRY", help="ISO3 code or name, e.g. VNM, 'Viet Nam'"
     )
     parser.add_argument("--year", type=int, metavar="Y", help="Survey edition (default: all)")
+    add_data_option(parser)
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=run)
 
@@ -52,21 +61,25 @@ def _row(survey: Survey, record: CountryRecord) -> dict[str, Any]:
     return row
 
 
-def _pairs(country: str, year: int | None) -> list[tuple[Survey, CountryRecord]]:
+def _pairs(
+    country: str, year: int | None, history: History | None = None
+) -> list[tuple[Survey, CountryRecord]]:
+    history = history or load_history()
     if year is not None:
-        survey = load_survey(year)
+        survey = history.survey(year) if year in history.editions else load_survey(year)
         return [(survey, survey.country(country))]
     iso3 = resolve_country(country)
-    return [(s, s.country(iso3)) for s in load_history() if iso3 in s.countries]
+    return [(s, s.country(iso3)) for s in history if iso3 in s.countries]
 
 
-def _not_assessed(iso3: str) -> Iterable[int]:
-    return [s.year for s in load_history() if iso3 not in s.countries]
+def _not_assessed(iso3: str, history: History | None = None) -> Iterable[int]:
+    return [s.year for s in history or load_history() if iso3 not in s.countries]
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the country's record(s); errors propagate to :func:`egovindex.cli.main`."""
-    pairs = _pairs(args.country, args.year)
+    history = history_from(args)
+    pairs = _pairs(args.country, args.year, history)
     records = [record for _, record in pairs]
     if args.json:
         emit_json(records[0].to_dict() if args.year is not None else [r.to_dict() for r in records])
@@ -74,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     first = records[0]
     print(f"{first.name} ({first.iso3}), {first.region} / {first.sub_region}")
     print(format_table([_row(s, r) for s, r in pairs], COLUMNS))
-    missing = [] if args.year is not None else list(_not_assessed(first.iso3))
+    missing = [] if args.year is not None else list(_not_assessed(first.iso3, history))
     if missing:
         print(f"not assessed in: {', '.join(map(str, missing))}")
     return 0

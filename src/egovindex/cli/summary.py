@@ -5,15 +5,16 @@ Survey edition (default: the latest), as simple unweighted means (methodology A.
 the number of countries in each EGDI level group (methodology A.7.1). JSON: one object
 with keys ``year``, ``by``, ``boundary``, ``rows`` (a list of objects with ``name``, ``n``,
 ``egdi``, ``osi``, ``tii``, ``hci``, ``epi``; the world first) and ``group_counts``
-(``{"Very High": n, "High": n, "Middle": n, "Low": n}``).
+(``{"Very High": n, "High": n, "Middle": n, "Low": n}``), and from 2020 ``rating_method``
+and ``class_counts`` (countries per rating class, count quartiles; methodology A.7.2).
 """
 
 from __future__ import annotations
 
 import argparse
 
+from egovindex.cli._data import add_data_option, survey_from
 from egovindex.cli._output import emit_json, format_table
-from egovindex.datasets import editions, load_survey
 from egovindex.ranking import GROUPS
 from egovindex.summaries import INDICES, summarise
 
@@ -32,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     parser.add_argument("--year", type=int, metavar="Y", help="Survey edition (default: latest)")
+    add_data_option(parser)
     parser.add_argument(
         "--by",
         choices=("region", "sub_region"),
@@ -50,8 +52,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Print the summary; errors propagate to :func:`egovindex.cli.main`."""
-    year = args.year if args.year is not None else max(editions())
-    summary = summarise(load_survey(year), boundary=args.boundary)
+    summary = summarise(survey_from(args), boundary=args.boundary)
     rows = summary.to_rows(args.by)
     if args.json:
         emit_json(
@@ -61,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
                 "boundary": summary.boundary,
                 "rows": rows,
                 "group_counts": dict(summary.group_counts),
+                "rating_method": summary.rating_method,
+                "class_counts": dict(summary.class_counts),
             }
         )
         return 0
@@ -69,4 +72,7 @@ def run(args: argparse.Namespace) -> int:
     print(format_table(rows, ("name", "n", *INDICES)))
     counts = ", ".join(f"{g} {summary.group_counts[g]}" for g in GROUPS)
     print(f"\nCountries per EGDI level group ({summary.boundary.replace('_', '-')}): {counts}")
+    if summary.class_counts:
+        classes = ", ".join(f"{c} {n}" for c, n in summary.class_counts.items())
+        print(f"Countries per rating class ({summary.rating_method}): {classes}")
     return 0

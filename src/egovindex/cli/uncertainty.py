@@ -29,6 +29,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from egovindex.cli._data import add_data_option
 from egovindex.cli._output import add_out_option, emit_json, format_table, write_out
 from egovindex.composite import Leaf, Node
 from egovindex.errors import InputError
@@ -63,6 +64,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     parser.add_argument("--year", type=int, metavar="Y", help="Survey edition (default: latest)")
+    add_data_option(parser)
     parser.add_argument(
         "--reps", type=int, default=10_000, metavar="N", help="replications (default 10000)"
     )
@@ -215,12 +217,12 @@ def _rows(summary: RankSummary, survey: Any) -> list[dict[str, Any]]:
 
 def run(args: argparse.Namespace) -> int:
     """Run the ``uncertainty`` sub-command."""
-    from egovindex.datasets import editions, load_survey
+    from egovindex.cli._data import survey_from
 
     if args.top is not None and args.top < 1:
         raise InputError(f"--top must be a positive whole number, got {args.top}")
-    year = args.year if args.year is not None else editions()[-1]
-    survey = load_survey(year)
+    survey = survey_from(args)
+    year = survey.year
     within = _within(args.within)
     problem = problem_for(
         survey,

@@ -8,6 +8,7 @@
 The tables are read from package data with :mod:`importlib.resources` and parsed once.
 """
 
+from egovindex.datasets.datacenter import read_datacenter_csv
 from egovindex.datasets.history import History, load_history
 from egovindex.datasets.names import resolve_country
 from egovindex.datasets.regions import REGIONS, SUB_REGIONS, regions_of
@@ -23,6 +24,7 @@ __all__ = [
     "editions",
     "load_history",
     "load_survey",
+    "read_datacenter_csv",
     "regions_of",
     "resolve_country",
 ]

@@ -8,7 +8,8 @@ years). A country that an edition did not assess (Montenegro 2003-2005, South Su
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
 
 import attrs
 import numpy as np
@@ -170,7 +171,33 @@ def _series_key(index: str) -> str:
     return key
 
 
+def load_history(extra: Iterable[Survey | str | os.PathLike[str]] = ()) -> History:
+    """Return every embedded edition as one :class:`History`, plus any ``extra`` ones.
+
+    Parameters
+    ----------
+    extra
+        Further editions: :class:`Survey` objects or paths of UN Data Center CSV files
+        (read with :func:`load_survey`), e.g. the 2026 Survey once published. An extra
+        edition of a year already embedded replaces the embedded one.
+
+    Raises
+    ------
+    InputError
+        Two extra editions of the same year, or a file that fails validation.
+    """
+    surveys = [s if isinstance(s, Survey) else load_survey(s) for s in extra]
+    if not surveys:
+        return _embedded_history()
+    years = [s.year for s in surveys]
+    twice = sorted({y for y in years if years.count(y) > 1})
+    if twice:
+        raise InputError(f"two extra editions of the same year: {', '.join(map(str, twice))}")
+    by_year = {s.year: s for s in _embedded_history().surveys} | {s.year: s for s in surveys}
+    return History(surveys=tuple(by_year[y] for y in sorted(by_year)))
+
+
 @functools.cache
-def load_history() -> History:
-    """Return every embedded edition as one :class:`History` (parsed once, cached)."""
+def _embedded_history() -> History:
+    """Every embedded edition (parsed once, cached)."""
     return History(surveys=tuple(load_survey(year) for year in editions()))

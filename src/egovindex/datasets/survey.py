@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import functools
 import operator
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -30,9 +31,17 @@ from egovindex.errors import (
     nearest,
 )
 from egovindex.panel import readonly
-from egovindex.ranking import RankMethod, rank
+from egovindex.ranking import Boundary, RankMethod, RatingMethod, rank, rating_classes
 
-__all__ = ["INDICES", "CountryRecord", "Survey", "Within", "editions", "load_survey"]
+__all__ = [
+    "INDICES",
+    "CountryRecord",
+    "Survey",
+    "TieBreak",
+    "Within",
+    "editions",
+    "load_survey",
+]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -41,6 +50,9 @@ Within = str | Sequence[str] | None
 (or names), or ``None`` for every country of the edition."""
 
 _Column = tuple[str, ...] | FloatArray | IntArray
+TieBreak = Literal["published", "none"]
+"""How :meth:`Survey.rank` treats equal published values: ``"published"`` follows the
+published global rank where it separates them, ``"none"`` lets them share a rank."""
 
 INDICES: tuple[str, ...] = ("egdi", "osi", "tii", "hci", "epi")
 """The published indices of every edition, as lower-case names."""
@@ -124,9 +136,8 @@ class Survey:
     egdi_rank
         Published global EGDI rank, int64. It is the UN's rank, which in 2020 breaks four
         ties of the rounded EGDI on unrounded values (Croatia/Hungary, Peru/North Macedonia,
-        Republic of Moldova/Andorra, Tajikistan/Timor-Leste; methodology A.8.1), whereas
-        :meth:`rank` recomputes competition ranks on the published values and gives each
-        of those pairs one shared rank.
+        Republic of Moldova/Andorra, Tajikistan/Timor-Leste; methodology A.8.1).
+        :meth:`rank` follows these tie-breaks, globally and within every group.
     epi_rank
         Published EPI rank (2020 only), else ``None``.
     decimals
@@ -276,14 +287,22 @@ class Survey:
         return tuple(np.asarray(self.countries)[self.mask(within)].tolist())
 
     def rank(
-        self, index: str, within: Within = None, *, method: RankMethod = "competition"
+        self,
+        index: str,
+        within: Within = None,
+        *,
+        method: RankMethod = "competition",
+        ties: TieBreak = "published",
     ) -> IntArray:
         """Rank the countries on a published index, globally or within a group.
 
         Ranks are recomputed from the published values with
-        :func:`egovindex.ranking.rank` (competition ranking by default, methodology A.8.1),
-        so ``rank("egdi")`` equals :attr:`egdi_rank` except for the four 2020 pairs the UN
-        separated on unrounded values (see :attr:`egdi_rank`).
+        :func:`egovindex.ranking.rank` (competition ranking by default, methodology A.8.1).
+        Where the published global rank (:attr:`egdi_rank`, :attr:`epi_rank`) separates
+        countries of equal published value, because the UN ranked unrounded values, the
+        ranks follow that published order: ``rank("egdi")`` equals :attr:`egdi_rank` in
+        every edition, and within Europe 2020 Croatia is 31st and Hungary 32nd, not both
+        31st (methodology A.8.1, A.1.3).
 
         Parameters
         ----------
@@ -293,15 +312,43 @@ class Survey:
             The group to rank among (see :meth:`mask`); ``None`` ranks every country.
         method
             "competition" ("1224"), "dense" or "ordinal".
+        ties
+            ``"published"`` (default): equal values keep the published order where the
+            published rank separates them; ``"none"``: equal values share a rank.
 
         Returns
         -------
         numpy.ndarray
             int64 ranks aligned with :attr:`countries`; 0 for countries outside the group.
         """
-        return rank(
-            self.index(index), method=method, within=self.mask(within), entities=self.countries
-        )
+        values = self.index(index)
+        published = {"egdi": self.egdi_rank, "epi": self.epi_rank}.get(index.strip().casefold())
+        if ties not in ("published", "none"):
+            raise InputError(f"unknown tie rule {ties!r}; choose 'published' or 'none'")
+        mask = self.mask(within)
+        if ties == "none" or published is None or np.isnan(values).any():
+            return rank(values, method=method, within=mask, entities=self.countries)
+        key = _published_order(values, published)
+        return rank(key, method=method, higher_is_better=False, within=mask)
+
+    def rating_classes(
+        self,
+        *,
+        method: RatingMethod = "count_quartile",
+        boundary: Boundary = "lower_inclusive",
+    ) -> NDArray[np.str_]:
+        """Return the rating class of every country (VH ... L1), aligned with :attr:`countries`.
+
+        Computed from the published EGDIs with :func:`egovindex.ranking.rating_classes`
+        (count quartiles by default, the reading the 2022 Survey's own count supports;
+        ``method="equal_width"`` for the other one; methodology A.7.2).
+
+        Raises
+        ------
+        InputError
+            The edition is before 2020 (the Surveys define no rating classes before).
+        """
+        return rating_classes(self.egdi, edition=self.year, method=method, boundary=boundary)
 
     def to_pandas(self) -> Any:
         """This result as a :class:`pandas.DataFrame` (``pandas`` extra; columns:
@@ -317,7 +364,21 @@ class Survey:
         return frame(self, "polars")
 
 
-def _decimals(text: str) -> int:
+def _published_order(values: FloatArray, published: IntArray) -> FloatArray:
+    """A key (lower is better) ordering by value, then by published rank among equal values.
+
+    Countries equal in both share a key, so they still share a rank.
+    """
+    order = np.lexsort((published, -values))
+    v, p = values[order], published[order]
+    new = np.ones(values.size, dtype=bool)
+    new[1:] = (v[1:] != v[:-1]) | (p[1:] != p[:-1])
+    key = np.empty(values.size, dtype=np.float64)
+    key[order] = np.cumsum(new)
+    return key
+
+
+def decimals_of(text: str) -> int:
     """Decimals carried by a published number string, trailing zeros ignored."""
     _, _, fraction = text.partition(".")
     return len(fraction.rstrip("0"))
@@ -338,15 +399,36 @@ def _check_year(year: int) -> int:
     return value
 
 
-def load_survey(year: int) -> Survey:
-    """Return the published results of the Survey edition ``year`` (parsed once, cached).
+def load_survey(source: int | str | os.PathLike[str]) -> Survey:
+    """Return the results of one Survey edition: an embedded one, or one from a file.
+
+    Parameters
+    ----------
+    source
+        The year of an embedded edition (parsed once, cached), or the path of a UN Data
+        Center CSV file as downloaded, e.g. the 2026 Survey the day it is published
+        (read with :func:`egovindex.datasets.datacenter.read_datacenter_csv`: names
+        mapped to ISO3, regions joined, values validated).
 
     Raises
     ------
     UnknownEditionError
-        ``year`` was not a Survey edition; the message lists :func:`editions`.
+        ``source`` is a year that was not a Survey edition; the message lists
+        :func:`editions`.
+    InputError
+        The file cannot be read or fails validation (the message names the row, the
+        country and the column).
     """
-    return _load(_check_year(year))
+    if isinstance(source, str) and source.strip().isdigit() and not os.path.exists(source):
+        raise UnknownEditionError(
+            f"{source!r} is text, not a year, and no file of that name exists: give the year "
+            f"as a number, load_survey({source.strip()}), or the path of a Data Center file"
+        )
+    if isinstance(source, str | os.PathLike):
+        from egovindex.datasets.datacenter import read_datacenter_csv
+
+        return read_datacenter_csv(source)
+    return _load(_check_year(source))
 
 
 @functools.cache
@@ -370,5 +452,5 @@ def _load(year: int) -> Survey:
         epi=[float(r["epi"]) for r in rows],
         egdi_rank=[int(r["egdi_rank"]) for r in rows],
         epi_rank=[int(x) for x in epi_ranks] if all(epi_ranks) else None,
-        decimals={k: max(_decimals(r[k]) for r in rows) for k in INDICES},
+        decimals={k: max(decimals_of(r[k]) for r in rows) for k in INDICES},
     )

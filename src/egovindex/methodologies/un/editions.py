@@ -278,7 +278,7 @@ def _facts(year: int) -> _Facts:
         "no caps on EYS, MYS or GER by default (UNCONFIRMED; option hci_caps)",
         "EGDI: mean of three (methodology A.1.1)",
         "rating classes within each group from 2020 (UNCONFIRMED; methodology A.7.2): option "
-        "rating_method, default 'equal_width'",
+        "rating_method, default 'count_quartile' (the 2022 Survey's count of VH in Europe)",
     )
     if year == 2020:
         return _Facts(
@@ -288,7 +288,8 @@ def _facts(year: int) -> _Facts:
     subindex_note = (
         "OSI: five subindices IF, CP, SP, TEC, EPI from 2022 (2022 Survey chapter 1; "
         "methodology A.4.3); their weights are UNCONFIRMED, so recomputing OSI from subindices "
-        "needs osi_subindex_weights; by default OSI is the min-max normalised total osi_points",
+        "needs osi_subindex_weights; by default OSI is the published OSI (osi_input='raw': "
+        "the min-max normalised total osi_points)",
     )
     if year == 2022:
         return _Facts(
@@ -344,9 +345,10 @@ class Edition:
     hci_caps
         Caps per HCI indicator code, ``None`` by default (UNCONFIRMED; methodology A.3.1).
     osi_points_default
-        True where the OSI is, by default, the min-max normalised point total (2014 on); for
-        2003-2012 the published OSI is the default input (stage weights UNCONFIRMED,
-        methodology A.4.2).
+        True where the OSI can be the min-max normalised point total (2014 on; the default
+        input 2014-2020, from 2022 the option ``osi_input="raw"``, the published OSI being
+        the default, methodology A.4.3); for 2003-2012 the published OSI is the default
+        input (stage weights UNCONFIRMED, methodology A.4.2).
     osi_subindices
         ``("IF", "CP", "SP", "TEC", "EPI")`` from 2022 (methodology A.4.3), else empty.
     ddof
@@ -359,7 +361,7 @@ class Edition:
     group_boundary
         ``"lower_inclusive"`` (default) or ``"upper_inclusive"`` (A.7.1, UNCONFIRMED).
     rating_method
-        ``"equal_width"`` (default) or ``"count_quartile"`` from 2020; ``None`` before
+        ``"count_quartile"`` (default) or ``"equal_width"`` from 2020; ``None`` before
         (A.7.2, UNCONFIRMED).
     rank_method
         ``"competition"`` (A.8.1), ``"dense"`` or ``"ordinal"``.
@@ -379,7 +381,7 @@ class Edition:
       and the weighted sum is min-max rescaled, as the published OSI spans [0, 1]);
     - the whole 2024 specification (assumed as 2022);
     - group boundary inclusion (``"lower_inclusive"``) and rating classes
-      (``"equal_width"``);
+      (``"count_quartile"``);
     - the scaling of TII and HCI in 2003-2010 (not recomputed: published inputs).
     """
 
@@ -511,7 +513,7 @@ def edition(
     group_boundary
         ``"lower_inclusive"`` (default) or ``"upper_inclusive"`` (methodology A.7.1).
     rating_method
-        From 2020: ``"equal_width"`` (default) or ``"count_quartile"`` (methodology A.7.2).
+        From 2020: ``"count_quartile"`` (default) or ``"equal_width"`` (methodology A.7.2).
     rank_method
         ``"competition"`` (default, methodology A.8.1), ``"dense"`` or ``"ordinal"``.
 
@@ -566,7 +568,7 @@ def edition(
 
     method: RatingMethod | None = None
     if year >= 2020:
-        method = "equal_width" if rating_method is None else rating_method
+        method = "count_quartile" if rating_method is None else rating_method
         _check_choice("rating_method", method, get_args(RatingMethod))
     elif rating_method is not None:
         raise InputError(

@@ -55,10 +55,14 @@ _HCI_ABOVE_ONE = frozenset({2003})
 
 
 def _check_edition(edition: int) -> int:
-    if edition not in EDITIONS:
+    # A later even year (the Survey is biennial: 2026, 2028, ...) is an edition published
+    # after this package, read from a Data Center file: its EGDI gets the top-level rule of
+    # every edition since 2012, the mean of the three components (methodology A.1.1).
+    if edition not in EDITIONS and not (edition > EDITIONS[-1] and edition % 2 == 0):
         raise UnknownEditionError(
             f"{edition} was not a UN E-Government Survey edition; editions: "
             + ", ".join(str(e) for e in EDITIONS)
+            + " (and later even years, for editions read from a Data Center file)"
         )
     return edition
 

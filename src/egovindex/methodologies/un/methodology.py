@@ -13,7 +13,8 @@ The component pipeline (2016 Survey Annex A.1; 2018 Survey Annex A.1; methodolog
 3. weighted sum of the z-scores with the edition's weights (A.2.1, A.3.1);
 4. min-max rescale of the sum to [0, 1].
 
-OSI and EPI are min-max normalised point totals (methodology A.4.1, A.5); from 2022, with
+OSI and EPI are min-max normalised point totals (methodology A.4.1, A.5), except that from
+2022 the OSI is by default the published one (A.4.3); from 2022, with
 ``osi_subindex_weights``, the OSI is the min-max rescaled weighted sum of the five min-max
 normalised subindices (A.4.3; weights UNCONFIRMED, hence required).
 """
@@ -354,6 +355,11 @@ class Methodology:
             parts.append(
                 f"; the {year} OSI is taken as published by default (stage weights UNCONFIRMED, "
                 "methodology A.4.2; osi_input='raw' reads osi_points)"
+            )
+        elif PUBLISHED_CODES["osi"] in missing and self.edition.osi_subindices:
+            parts.append(
+                f"; the {year} OSI is taken as published by default (subindex weights "
+                "UNCONFIRMED, methodology A.4.3; osi_input='raw' reads osi_points)"
             )
         return "".join(parts)
 
@@ -720,8 +726,13 @@ def methodology(
         ``"raw"`` (default from 2012) or ``"published"`` (default, and the only choice, for
         2003-2010, methodology A.1.2).
     osi_input
-        ``"raw"`` (``osi_points``; default from 2014) or ``"published"`` (default for
-        2003-2012, whose stage-model weights are UNCONFIRMED, methodology A.4.2).
+        ``"published"`` (``osi_published``): the default for 2003-2012, whose stage-model
+        weights are UNCONFIRMED (methodology A.4.2), and from 2022, whose OSI weights five
+        subindices with UNCONFIRMED weights, so that methodology A.4.3 makes the published
+        OSI the default input. ``"raw"``: the min-max normalised point total ``osi_points``
+        (the default for 2014-2020, methodology A.4.1; from 2022 a named option that gives
+        every questionnaire item equal weight), or with ``osi_subindex_weights`` the
+        weighted subindices (the default when weights are given).
     epi_input
         ``"raw"`` (``epi_points``, default) or ``"published"``.
 
@@ -749,6 +760,18 @@ def methodology(
         osi_subindex_weights=osi_subindex_weights,
         tii_input=tii_input or ("raw" if ed.tii_recomputable else "published"),
         hci_input=hci_input or ("raw" if ed.hci_recomputable else "published"),
-        osi_input=osi_input or ("raw" if ed.osi_points_default else "published"),
+        osi_input=osi_input or _default_osi_input(ed, osi_subindex_weights),
         epi_input=epi_input,
     )
+
+
+def _default_osi_input(ed: Edition, weights: Mapping[str, float] | None) -> InputSource:
+    """The OSI input by default: raw points 2014-2020, published otherwise (A.4.2, A.4.3).
+
+    From 2022 the point total weights every questionnaire item equally, which the five
+    subindices with their UNCONFIRMED weights do not, so the published OSI is the default
+    (methodology A.4.3); subindex weights, when given, ask for the recomputation.
+    """
+    if weights is not None:
+        return "raw"
+    return "raw" if ed.osi_points_default and not ed.osi_subindices else "published"
