@@ -238,7 +238,16 @@ def test_osi_input_option(raw: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     )
     assert main(["score", str(points_only), "--edition", "2022", "--json"]) == 2
     assert "osi_published" in capsys.readouterr().err
-    args = ["score", str(points_only), "--edition", "2022", "--json", "--osi-input", "raw"]
+    args = [
+        "score",
+        str(points_only),
+        "--edition",
+        "2022",
+        "--json",
+        "--osi-input",
+        "raw",
+        "--full-precision",
+    ]
     assert main(args) == 0
     rows = json.loads(capsys.readouterr().out)
     m = methodology(2022, osi_input="raw")

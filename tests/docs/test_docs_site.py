@@ -186,10 +186,11 @@ def test_search_finds_egdi(browser_context: object, served: str) -> None:
         page.goto(served, wait_until="load")
         # On a desktop-sized window the search box sits in the header.
         box = page.locator("input.md-search__input")
-        box.click(timeout=10_000)
+        # Generous waits: the browser builds the search index, slowly on a loaded machine.
+        box.click(timeout=60_000)
         box.fill("EGDI")
         results = page.locator(".md-search-result__item")
-        results.first.wait_for(state="visible", timeout=15_000)
+        results.first.wait_for(state="visible", timeout=60_000)
         assert results.count() > 0
         meta = page.locator(".md-search-result__meta").inner_text()
         assert "matching" in meta, meta
