@@ -82,6 +82,10 @@ class PublishedHistory(Protocol):
         """(editions x countries) values, NaN where not assessed."""
 
 
+MAX_HORIZON = 100
+"""The furthest a projection reaches: this many years after the last Survey."""
+
+
 def _within_value(value: str | Sequence[str] | None) -> str | tuple[str, ...] | None:
     if value is None or isinstance(value, str):
         return value
@@ -439,6 +443,11 @@ def time_to_target(
             f"horizon must be at least {last_year + CYCLE} (the next Survey after "
             f"{last_year}), got {horizon!r}"
         )
+    if h > last_year + MAX_HORIZON:  # a trend says nothing that far out; and memory grows with it
+        raise InputError(
+            f"horizon must be at most {last_year + MAX_HORIZON} ({MAX_HORIZON} years after "
+            f"{last_year}), got {horizon!r}"
+        )
     rates = _rates(model, s.years[-(kk + 1) :], s.values[-(kk + 1) :])
     years = np.arange(last_year + CYCLE, h + 1, CYCLE, dtype=np.int64)
     last = s.values[-1]
@@ -527,6 +536,8 @@ def probability_of_target(
     if reps < 1:
         raise InputError(f"n must be at least 1, got {n!r}")
     rng_seed = _whole(seed, "seed")
+    if rng_seed < 0:  # NumPy seeds are non-negative
+        raise InputError(f"seed must be a non-negative whole number, got {rng_seed}")
     last_year = int(s.years[-1])
     until = _whole(by, "by")
     if until < last_year + CYCLE:

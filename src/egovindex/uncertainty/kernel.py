@@ -632,4 +632,5 @@ def _geometric(
 def _masked(w: Any, positive: Any, log: Any, xp: Any) -> Any:
     if isinstance(positive, bool):
         return w * log if positive else xp.zeros_like(log)
-    return xp.where(positive, w * log, 0.0)
+    # a zero weight times log(0) = -inf is NaN (and a RuntimeWarning): mask the log first
+    return w * xp.where(positive, log, 0.0)
