@@ -202,6 +202,27 @@ def test_failures_are_counted_with_their_causes() -> None:
     assert (reps.ranks[~reps.valid] == 0).all()
 
 
+def test_a_replication_failing_for_several_causes_is_counted_once() -> None:
+    # z-scores under a geometric mean at every node: a replication whose pillars meet a
+    # negative value also fails at the parents. Each is counted once, under the first cause.
+    leaves = [Leaf(c, ZScore()) for c in "abcd"]
+    tree = Node(
+        "index",
+        [Node("p", leaves[:2], [0.5, 0.5]), Node("q", leaves[2:], [0.5, 0.5])],
+        [0.5, 0.5],
+    )
+    data = np.random.default_rng(0).uniform(1, 100, size=(12, 4))
+    factors = [AggregationChoice(("arithmetic", "geometric"), zeros="fail")]
+    p = Problem(tree, data, list("abcd"), [f"P{i}" for i in range(12)], factors)
+    s = monte_carlo(p, 2000, seed=7)
+    assert s.failed > 0
+    assert sum(s.failures.values()) == s.failed == s.replications - s.valid
+    reps = replicate(p, 2000, seed=7)
+    flags = np.stack(list(reps.failures.values()))
+    assert (flags.sum(axis=0) == ~reps.valid).all()  # exactly one cause per failure
+    assert {c: int(f.sum()) for c, f in reps.failures.items() if f.any()} == dict(s.failures)
+
+
 def test_zero_rule_under_the_geometric_mean_is_explicit() -> None:
     tree = Node("idx", [Leaf("x", MinMax()), Leaf("y", MinMax())], [0.5, 0.5])
     data = np.random.default_rng(0).random((10, 2))

@@ -67,8 +67,10 @@ class Tally:
     valid
         Replications that did not fail.
     failures
-        Failed replications per cause, aligned with the plan's causes (a replication
-        failing for two causes counts under both).
+        Failed replications per cause, aligned with the plan's causes. A replication
+        failing for several causes is counted once, under the first in the plan's order
+        (leaves before nodes, children before parents: where the failure began), so the
+        failures add up to ``replications - valid``.
     rank_counts
         ``[e, r]``: valid replications in which ranked entity ``e`` had rank ``r + 1``.
     level_counts
@@ -154,7 +156,9 @@ class Replications:
     valid
         ``(reps,)``: whether the replication succeeded.
     failures
-        Cause -> ``(reps,)`` flags of the replications that failed for that cause.
+        Cause -> ``(reps,)`` flags of the failed replications counted under that cause:
+        each failed replication under exactly one, the first of its causes in the plan's
+        order (as in :class:`Tally`).
     """
 
     entities: tuple[str, ...]
@@ -231,15 +235,8 @@ def tally_range(
     size = stop - start
     draws = Sampler(plan, seed).draw(start, stop)
     scores, flags = evaluate_draws(plan, draws, size, xp=xp)
-    failed = None
-    counts = []
-    for cause in plan.causes:
-        f = flags.get(cause)
-        if f is None:
-            counts.append(0)
-            continue
-        counts.append(int(xp.sum(xp.astype(f, xp.int64))))
-        failed = f if failed is None else xp.logical_or(failed, f)
+    firsts, failed = first_causes(plan.causes, flags, xp)
+    counts = [0 if f is None else int(xp.sum(xp.astype(f, xp.int64))) for f in firsts]
     levels = plan.problem.levels
     m = plan.n_ranked
     if is_numpy(scores) and resolve(accelerator) == "numba":
@@ -284,6 +281,24 @@ def tally_range(
             )
         valid = int(xp.sum(weight))
     return Tally(size, valid, tuple(counts), rank_counts, level_counts)
+
+
+def first_causes(causes: Sequence[str], flags: dict[str, Any], xp: Any) -> tuple[list[Any], Any]:
+    """Each failed replication flagged under its first cause only, and all failures.
+
+    Returns the flags aligned with ``causes`` (``None`` for a cause that never
+    occurred) and the union of the failure flags (``None`` when nothing failed).
+    """
+    failed: Any = None
+    firsts: list[Any] = []
+    for cause in causes:
+        f = flags.get(cause)
+        if f is None:
+            firsts.append(None)
+            continue
+        firsts.append(f if failed is None else xp.logical_and(f, xp.logical_not(failed)))
+        failed = f if failed is None else xp.logical_or(failed, f)
+    return firsts, failed
 
 
 def _dev(x: Any) -> Any:
@@ -436,11 +451,11 @@ def _host_outcome(
     scores: Any, flags: dict[str, Any], plan: Plan, size: int
 ) -> tuple[FloatArray, NDArray[np.bool_], dict[str, NDArray[np.bool_]]]:
     s = np.asarray(to_numpy(scores), dtype=np.float64)
+    host = {c: np.asarray(to_numpy(f), dtype=bool) for c, f in flags.items()}
+    firsts, failed = first_causes(plan.causes, host, np)
     fl = {
-        c: np.asarray(to_numpy(flags[c]), dtype=bool) if c in flags else np.zeros(size, dtype=bool)
-        for c in plan.causes
+        c: np.zeros(size, dtype=bool) if f is None else f
+        for c, f in zip(plan.causes, firsts, strict=True)
     }
-    failed = np.zeros(size, dtype=bool)
-    for f in fl.values():
-        failed |= f
-    return s, ~failed, fl
+    ok = np.ones(size, dtype=bool) if failed is None else ~failed
+    return s, ok, fl
