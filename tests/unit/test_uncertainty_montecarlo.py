@@ -377,8 +377,10 @@ def test_summary_rows_and_lookup() -> None:
 
 
 def test_per_state_layout_equals_per_replication_recomputation() -> None:
-    # without noise the leaves are computed once per discrete state; a zero-size noise
-    # factor forces the per-replication layout without changing any random draw
+    # without noise the leaves are computed once per discrete state. Noise far below the
+    # data's last bit (1e-300 on values >= 0.05) forces the per-replication layout
+    # without changing a value, and it is drawn after every other factor, so it changes
+    # no other draw. A zero-width noise factor does not force it: it perturbs nothing.
     factors = (
         DirichletWeights("root", 30.0),
         UniformWeights("p1", 0.2, 0.8),
@@ -388,7 +390,8 @@ def test_per_state_layout_equals_per_replication_recomputation() -> None:
     )
     p = _problem(factors)
     assert not compile_problem(p).has_noise
-    q = p.with_factors([*factors, IndicatorNoise(relative=0.0)])
+    assert not compile_problem(p.with_factors([*factors, IndicatorNoise()])).has_noise
+    q = p.with_factors([*factors, IndicatorNoise(absolute=1e-300)])
     assert compile_problem(q).has_noise
     a = replicate(p, 1200, seed=8, chunk_size=500)
     b = replicate(q, 1200, seed=8, chunk_size=700)

@@ -374,6 +374,11 @@ class IndicatorNoise:
             )
 
     @property
+    def fixed(self) -> bool:
+        """Zero width (no relative and no absolute error): the data are not perturbed."""
+        return self.relative == 0 and self.absolute == 0
+
+    @property
     def name(self) -> str:
         """The factor's name in reports."""
         if self.label:

@@ -236,8 +236,16 @@ def _leaf(spec: LeafSpec, ctx: _Ctx) -> _Val:
         assert isinstance(noise, IndicatorNoise)
         e = ctx.draws[fi][:, :, j]  # type: ignore[index]
         sd = _noise_sd(col, noise, xp)
-        col = col + e * sd
-        if noise.clip is not None:
+        if isinstance(e, np.ndarray) and isinstance(col, np.ndarray):
+            # the same sum and clip, in one buffer (no temporaries of a chunk's size)
+            out = np.multiply(e, sd)
+            col = np.add(out, col, out=out)
+            lo, hi = noise.clip if noise.clip is not None else (None, None)
+            if lo is not None or hi is not None:
+                col = np.clip(col, lo, hi, out=col)
+        else:
+            col = col + e * sd
+        if noise.clip is not None and not isinstance(col, np.ndarray):
             lo, hi = noise.clip
             if lo is not None:
                 col = xp.where(col < lo, float(lo), col)
@@ -490,6 +498,10 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
             ctx,
         )
     geom = None
+    if geo is not None and split:
+        rows = (rows_g, zeros, floor)
+        geom = _geometric_rows(spec.name, children, align, weights, positive, rows, flags, ctx)
+        geo = None  # done: flags set, only the chosen rows computed
     if geo is not None:
         logs, neg, zero = _logs(children, zeros, floor, ctx)
         geom = _geometric(
@@ -515,7 +527,9 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
                 zero if chosen is None else xp.logical_and(zero, chosen),
                 xp,
             )
-    if arith is None:
+    if geom is None:
+        value = arith
+    elif arith is None:
         value = geom
     elif geom is None:
         value = arith
@@ -532,6 +546,38 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
     if spec.rescale:
         value = _apply(spec.rescale, value, 1.0, spec.name, flags, ctx)
     return _Val(value, flags, per_rep)
+
+
+def _geometric_rows(
+    name: str,
+    children: list[_Val],
+    align: Any,
+    weights: list[Any],
+    positive: list[Any],
+    rule: tuple[Any, str, float],
+    flags: Flags,
+    ctx: _Ctx,
+) -> Any:
+    """The geometric mean of only the replications ``rows`` that chose it (NumPy).
+
+    ``rule`` is ``(rows, zeros, floor)``: the rows, and the zero rule and floor.
+
+    Logarithms are taken on those rows alone; the failure flags are spread back over
+    the chunk. Row by row these are the operations of the general path, so the same bits.
+    """
+    rows, zeros, floor = rule
+    data = _rows_of([align(c.data, c) for c in children], rows)
+    logs, neg, zero = _logs([_Val(d, {}, True) for d in data], zeros, floor, ctx)
+    geom = _geometric(logs, [], _rows_of(weights, rows), _rows_of(positive, rows), ctx)
+    for cause, per_child, on in (
+        (f"geometric mean met a negative value at node {name!r}", neg, True),
+        (f"geometric mean met a zero at node {name!r}", zero, zeros == "fail"),
+    ):
+        if on:
+            hit = np.zeros(ctx.size, dtype=bool)
+            hit[rows] = np.logical_or.reduce(np.broadcast_arrays(*per_child))
+            _or(flags, cause, hit, ctx.xp)
+    return geom
 
 
 def _rows_of(items: list[Any], rows: NDArray[np.intp] | None) -> list[Any]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
+import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -40,16 +41,22 @@ from egovindex.uncertainty.sampling import BLOCK, Sampler, check_seed
 from egovindex.uncertainty.summary import RankSummary, check_quantiles, summarise
 
 __all__ = [
+    "AUTO_COMPILED_FROM",
     "Nominal",
     "Replications",
     "Tally",
+    "check_workers",
     "default_chunk_size",
     "evaluate_draws",
     "monte_carlo",
     "nominal",
+    "parallel_chunk_size",
     "replicate",
     "tally_range",
 ]
+
+AUTO_COMPILED_FROM = 100_000
+"""Replications from which ``accelerator="auto"`` uses the compiled tally (numba)."""
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -174,6 +181,25 @@ def default_chunk_size(plan: Plan) -> int:
     per_rep = n * (2 * len(plan.nodes) + 8) + (n * 3 * len(plan.leaves) if plan.has_noise else 0)
     chunk = (1 << 23) // max(per_rep, 1)
     return int(min(16, max(1, chunk // BLOCK)) * BLOCK)
+
+
+def parallel_chunk_size(plan: Plan, reps: int, workers: int) -> int:
+    """:func:`default_chunk_size`, made smaller (in whole blocks) so ``workers`` threads
+    each get at least two chunks of a short run. The result does not depend on it."""
+    chunk = default_chunk_size(plan)
+    if workers > 1:
+        share = -(-reps // (2 * workers))  # ceil
+        chunk = min(chunk, max(BLOCK, -(-share // BLOCK) * BLOCK))
+    return chunk
+
+
+def check_workers(workers: int | None, data: Any = None) -> int:
+    """Validate ``workers``; ``None`` means one per core for NumPy data, else one."""
+    if workers is None:
+        return (os.cpu_count() or 1) if data is None or is_numpy(data) else 1
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise InputError(f"workers must be a positive integer, got {workers!r}")
+    return workers
 
 
 def _device_draws(draws: Sequence[NDArray[Any]], xp: Any, like: Any) -> list[Any]:
@@ -325,7 +351,7 @@ def monte_carlo(
     *,
     seed: int,
     chunk_size: int | None = None,
-    workers: int = 1,
+    workers: int | None = None,
     progress: Progress | None = None,
     quantiles: tuple[float, float] = (0.05, 0.95),
     accelerator: Accelerator = "auto",
@@ -342,17 +368,22 @@ def monte_carlo(
         Non-negative integer; the same seed gives the same result whatever
         ``chunk_size``, ``workers`` or array library.
     chunk_size
-        Replications evaluated together (bounds memory); default from the problem size.
+        Replications evaluated together (bounds memory); default from the problem size,
+        and small enough that every worker gets a chunk.
     workers
-        Threads evaluating chunks at once (NumPy releases the GIL in its heavy loops).
+        Threads evaluating chunks at once (NumPy and the compiled tally release the GIL
+        in their heavy loops); default: one per core (``os.cpu_count()``) for NumPy
+        data, one for other array libraries (their device runs the chunks).
     progress
         Called as ``progress(done, total)`` after each chunk.
     quantiles
         Lower and upper quantile levels of the rank interval (default 5 % and 95 %).
     accelerator
         How NumPy chunks are tallied (:mod:`egovindex.uncertainty.accel`): ``"auto"``
-        uses numba where it is installed, ``"numpy"`` never does, ``"numba"`` requires
-        it. The result is the same whichever is used.
+        uses numba where it is installed and the run has at least
+        :data:`AUTO_COMPILED_FROM` replications (below that, importing numba costs more
+        than it saves), ``"numpy"`` never does, ``"numba"`` requires it. The result is
+        the same whichever is used.
 
     Returns
     -------
@@ -367,12 +398,13 @@ def monte_carlo(
     _check_reps(reps, chunk_size)
     check_seed(seed)
     check_quantiles(quantiles)
-    if not (isinstance(workers, int) and workers >= 1):
-        raise InputError(f"workers must be a positive integer, got {workers!r}")
+    workers = check_workers(workers, problem.data)
     resolve(accelerator)  # an unknown or unavailable accelerator fails before any work
+    if accelerator == "auto" and reps < AUTO_COMPILED_FROM:
+        accelerator = "numpy"  # importing numba and loading the kernel would cost more
     plan = compile_problem(problem)
     nom = nominal(plan)
-    chunk = int(chunk_size or default_chunk_size(plan))
+    chunk = int(chunk_size or parallel_chunk_size(plan, int(reps), workers))
     ranges = _chunks(int(reps), chunk)
     total = Tally.empty(plan)
     done = 0
