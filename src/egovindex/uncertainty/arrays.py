@@ -20,6 +20,7 @@ __all__ = ["device_of", "from_numpy", "is_numpy", "namespace", "to_numpy"]
 
 _NUMPY_2 = int(np.__version__.split(".")[0]) >= 2
 
+
 def is_numpy(x: Any) -> bool:
     """Whether ``x`` is a NumPy array (the default, fast path)."""
     return isinstance(x, np.ndarray)
