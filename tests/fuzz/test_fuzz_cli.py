@@ -200,7 +200,10 @@ def options(names: tuple[str, ...], values: tuple[str, ...]) -> st.SearchStrateg
 
 @FUZZ
 @given(
-    opts=options(("--concentration", "--noise", "--seed", "--top", "--year"), NUMBERS),
+    opts=options(
+        ("--concentration", "--noise", "--seed", "--top", "--year", "--chunk-size", "--workers"),
+        NUMBERS,
+    ),
     within=st.sampled_from((None, *WORDS)),
     zeros=st.sampled_from(("fail", "zero", "floor")),
 )
@@ -240,6 +243,8 @@ def test_gap_options(country: str, target: str, value: str, opts: list[str]) -> 
         ["outlook", "VNM", "--target-rank", "50", "--by", "2030", "--seed", "-1"],
         ["outlook", "VNM", "--target-rank", "5", "--horizon", "99999999"],
         ["uncertainty", "--reps", "100", "--noise", "1e308"],
+        ["uncertainty", "--reps", "3000000", "--chunk-size", "3000000"],
+        ["uncertainty", "--reps", "100", "--workers", "0"],
         ["uncertainty", "--bogus"],
         ["rank", "--top"],
         [],

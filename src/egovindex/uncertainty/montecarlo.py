@@ -42,10 +42,12 @@ from egovindex.uncertainty.summary import RankSummary, check_quantiles, summaris
 
 __all__ = [
     "AUTO_COMPILED_FROM",
+    "MAX_CHUNK_NUMBERS",
     "Nominal",
     "Replications",
     "Tally",
     "check_workers",
+    "chunk_for",
     "default_chunk_size",
     "evaluate_draws",
     "monte_carlo",
@@ -175,12 +177,36 @@ class Replications:
     failures: dict[str, NDArray[np.bool_]]
 
 
-def default_chunk_size(plan: Plan) -> int:
-    """Replications per chunk so one chunk's arrays hold about 2**23 numbers."""
+MAX_CHUNK_NUMBERS = 1 << 28
+"""The most numbers one chunk's arrays may hold (2 GiB of float64): a larger
+``chunk_size`` is refused rather than left to exhaust memory."""
+
+
+def _numbers_per_replication(plan: Plan) -> int:
     n = plan.n_entities
     per_rep = n * (2 * len(plan.nodes) + 8) + (n * 3 * len(plan.leaves) if plan.has_noise else 0)
-    chunk = (1 << 23) // max(per_rep, 1)
+    return max(per_rep, 1)
+
+
+def default_chunk_size(plan: Plan) -> int:
+    """Replications per chunk so one chunk's arrays hold about 2**23 numbers."""
+    chunk = (1 << 23) // _numbers_per_replication(plan)
     return int(min(16, max(1, chunk // BLOCK)) * BLOCK)
+
+
+def chunk_for(plan: Plan, chunk_size: int | None, reps: int, workers: int = 1) -> int:
+    """The chunk size of a run: ``chunk_size`` (checked against :data:`MAX_CHUNK_NUMBERS`)
+    or :func:`parallel_chunk_size`."""
+    if chunk_size is None:
+        return parallel_chunk_size(plan, reps, workers)
+    chunk = min(int(chunk_size), reps)
+    per_rep = _numbers_per_replication(plan)
+    if chunk * per_rep > MAX_CHUNK_NUMBERS:
+        raise InputError(
+            f"chunk_size {chunk_size} would hold about {chunk * per_rep * 8 / 2**30:.1f} GiB "
+            f"of numbers at once; at most {MAX_CHUNK_NUMBERS // per_rep} for this problem"
+        )
+    return chunk
 
 
 def parallel_chunk_size(plan: Plan, reps: int, workers: int) -> int:
@@ -404,7 +430,7 @@ def monte_carlo(
         accelerator = "numpy"  # importing numba and loading the kernel would cost more
     plan = compile_problem(problem)
     nom = nominal(plan)
-    chunk = int(chunk_size or parallel_chunk_size(plan, int(reps), workers))
+    chunk = chunk_for(plan, chunk_size, int(reps), workers)
     ranges = _chunks(int(reps), chunk)
     total = Tally.empty(plan)
     done = 0
@@ -451,7 +477,7 @@ def replicate(
     _check_reps(reps, chunk_size)
     plan = compile_problem(problem)
     nominal(plan)
-    chunk = int(chunk_size or default_chunk_size(plan))
+    chunk = chunk_for(plan, chunk_size, int(reps))
     sampler = Sampler(plan, seed)
     scores, ranks, valid = [], [], []
     flags: dict[str, list[NDArray[np.bool_]]] = {c: [] for c in plan.causes}

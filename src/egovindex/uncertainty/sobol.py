@@ -38,7 +38,7 @@ from egovindex.errors import InputError
 from egovindex.uncertainty.factors import Problem
 from egovindex.uncertainty.montecarlo import (
     _host_outcome,
-    default_chunk_size,
+    chunk_for,
     evaluate_draws,
     nominal,
 )
@@ -243,7 +243,7 @@ def sobol(
     dims = sampler.dims
     design = saltelli(dims, n, seed)
     varying = [i for i, d in enumerate(dims) if d > 0]
-    runner = _Runner(plan, sampler, int(chunk_size or default_chunk_size(plan)))
+    runner = _Runner(plan, sampler, chunk_for(plan, chunk_size, n))
     s_a, r_a, ok = runner(design.matrix("A"))
     s_b, r_b, ok_b = runner(design.matrix("B"))
     ok = ok & ok_b
