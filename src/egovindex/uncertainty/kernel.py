@@ -531,8 +531,6 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
         value = arith
     elif arith is None:
         value = geom
-    elif geom is None:
-        value = arith
     elif split:
         value = _scatter_rows(ctx.size, (rows_a, arith), (rows_g, geom))
     else:
