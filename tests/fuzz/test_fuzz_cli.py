@@ -68,6 +68,22 @@ TOKENS: tuple[bytes, ...] = (
     b"true",
     b"[framework]\n",
     b"[[indicators]]\n",
+    b"[]",
+    b'""',
+    b"[1e308, 1e308]",
+    b"[0, 0]",
+    b"[nan, 1]",
+    b"[1, -1]",
+    b'"max_points"',
+    b'"equal"',
+    b"1e-300",
+    b"2024-13-45",
+    b"1999-01-01",
+    b"done",
+    b"open",
+    b"Agency 01",
+    b"JUS-01",
+    b"VNM",
 )
 
 # Bounded so the suite stays fast; each example runs one command in process.
@@ -82,7 +98,7 @@ Mutation = tuple[int, str, bytes]
 mutations = st.lists(
     st.tuples(
         st.integers(min_value=0, max_value=1 << 20),
-        st.sampled_from(["replace", "insert", "delete", "truncate"]),
+        st.sampled_from(["replace", "insert", "delete", "truncate", "value", "cell"]),
         st.one_of(st.binary(min_size=1, max_size=1), st.sampled_from(TOKENS)),
     ),
     min_size=1,
@@ -101,9 +117,24 @@ def mutate(data: bytes, edits: Sequence[Mutation]) -> bytes:
             out[i:i] = chunk
         elif op == "delete":
             del out[i : i + len(chunk)]
-        else:
+        elif op == "truncate":
             del out[i:]
+        else:  # a whole TOML value (after "=") or CSV cell (after ",") replaced
+            out = _replace_field(out, pos, b"=" if op == "value" else b",", chunk)
     return bytes(out)
+
+
+def _replace_field(data: bytearray, pos: int, sep: bytes, chunk: bytes) -> bytearray:
+    """Replace what follows the ``pos``-th ``sep`` up to the next separator or line end."""
+    starts = [k + 1 for k in range(len(data)) if data[k : k + 1] == sep]
+    if not starts:
+        return data
+    start = starts[pos % len(starts)]
+    end = start
+    while end < len(data) and data[end : end + 1] not in (b"\n", b"\r", sep):
+        end += 1
+    data[start:end] = b" " + chunk if sep == b"=" else chunk
+    return data
 
 
 def run_cli(argv: list[str]) -> tuple[int, str, str]:

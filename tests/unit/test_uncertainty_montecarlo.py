@@ -27,7 +27,7 @@ from egovindex.uncertainty import (
     monte_carlo,
     replicate,
 )
-from egovindex.uncertainty.montecarlo import nominal, tally_range
+from egovindex.uncertainty.montecarlo import default_chunk_size, nominal, tally_range
 from egovindex.uncertainty.plan import compile_problem
 
 CODES = ("a", "b", "c", "d", "e")
@@ -398,3 +398,31 @@ def test_per_state_layout_equals_per_replication_recomputation() -> None:
     np.testing.assert_array_equal(a.valid, b.valid)
     np.testing.assert_array_equal(a.scores, b.scores)
     np.testing.assert_array_equal(a.ranks, b.ranks)
+
+
+def test_every_core_by_default_gives_the_same_counts() -> None:
+    from egovindex.uncertainty.montecarlo import check_workers, parallel_chunk_size
+
+    p = _problem(ALL_FACTORS)
+    plan = compile_problem(p)
+    # a short run is still shared out: at least two chunks per worker, whole blocks
+    assert parallel_chunk_size(plan, 3000, 2) == 1024
+    assert parallel_chunk_size(plan, 3000, 1) == default_chunk_size(plan)
+    assert check_workers(None, p.data) >= 1
+    a = monte_carlo(p, 3000, seed=4, workers=1)
+    b = monte_carlo(p, 3000, seed=4)  # workers=None: one per core
+    c = monte_carlo(p, 3000, seed=4, workers=3)
+    for other in (b, c):
+        np.testing.assert_array_equal(a.rank_counts, other.rank_counts)
+        np.testing.assert_array_equal(a.level_counts, other.level_counts)
+        assert a.failures == other.failures
+    with pytest.raises(InputError, match="workers must be a positive integer"):
+        monte_carlo(p, 10, seed=0, workers=0)
+
+
+def test_a_chunk_too_large_for_memory_is_refused() -> None:
+    p = _problem(ALL_FACTORS, n=200)
+    with pytest.raises(InputError, match=r"chunk_size 10000000 would hold about .* GiB"):
+        monte_carlo(p, 10**7, seed=0, chunk_size=10**7)
+    # the same chunk size is fine where the run is short: the chunk is the whole run
+    assert monte_carlo(p, 50, seed=0, chunk_size=10**7).replications == 50
