@@ -426,3 +426,25 @@ def test_a_chunk_too_large_for_memory_is_refused() -> None:
         monte_carlo(p, 10**7, seed=0, chunk_size=10**7)
     # the same chunk size is fine where the run is short: the chunk is the whole run
     assert monte_carlo(p, 50, seed=0, chunk_size=10**7).replications == 50
+
+
+def test_missing_values_and_zero_weights_warn_nothing() -> None:
+    # Dirichlet weights of concentration 0.05 put weight 0 on children; with missing
+    # values the available-case shares were once 0/0 (and 0 * log 0) with RuntimeWarnings
+    import warnings
+
+    tree = Node("index", [Leaf(c, MinMax()) for c in "abc"], [0.5, 0.3, 0.2])
+    data = np.random.default_rng(0).uniform(1, 100, size=(8, 3))
+    data[3, 0] = np.nan
+    data[4, 1:] = np.nan
+    factors = [
+        DirichletWeights("index", 0.05),
+        AggregationChoice(("arithmetic", "geometric"), zeros="fail"),
+        ImputationChoice(("available", "mean")),
+    ]
+    p = Problem(tree, data, list("abc"), [f"P{i}" for i in range(8)], factors, missing="available")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = monte_carlo(p, 2000, seed=1)
+    assert 0 < s.valid < 2000
+    assert sum(s.failures.values()) == s.failed

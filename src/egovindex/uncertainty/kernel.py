@@ -624,10 +624,17 @@ def _arithmetic(cols: list[Any], weights: list[Any], ctx: _Ctx) -> Any:
     # observed children, used only for replications that have a missing child.
     obs = [xp.logical_not(xp.isnan(c)) for c in cols]
     wo = [_mask_weight(o, w, xp) for o, w in zip(obs, weights, strict=True)]
-    total = pairwise_sum(wo)
+    total = _observed_total(wo, xp)
     filled = [xp.where(o, c, 0.0) for o, c in zip(obs, cols, strict=True)]
     avail = pairwise_sum([f * (w / total) for f, w in zip(filled, wo, strict=True)])
     return _where_missing(cols, avail, plain, xp)
+
+
+def _observed_total(wo: list[Any], xp: Any) -> Any:
+    """Sum of the observed children's weights; NaN where it is 0 (no observed child with
+    weight: a flagged failure), so the shares are NaN there without a 0/0 warning."""
+    total = pairwise_sum(wo)
+    return xp.where(total > 0, total, math.nan)
 
 
 def _where_missing(cols: list[Any], avail: Any, plain: Any, xp: Any) -> Any:
@@ -665,9 +672,10 @@ def _geometric(
         return plain
     obs = [xp.logical_not(xp.isnan(c)) for c in cols]
     wo = [_mask_weight(o, w, xp) for o, w in zip(obs, weights, strict=True)]
-    total = pairwise_sum(wo)
+    total = _observed_total(wo, xp)
     terms_a = [
-        xp.where((w / total) > 0, (w / total) * xp.where(o, lg, 0.0), 0.0)
+        # log(0) = -inf is masked where the share is 0: 0 * -inf would be NaN (and a warning)
+        xp.where((w / total) > 0, (w / total) * xp.where(o & ((w / total) > 0), lg, 0.0), 0.0)
         for w, o, lg in zip(wo, obs, logs, strict=True)
     ]
     return _where_missing(cols, xp.exp(pairwise_sum(terms_a)), plain, xp)
