@@ -276,6 +276,7 @@ def test_gap_options(country: str, target: str, value: str, opts: list[str]) -> 
         ["uncertainty", "--reps", "100", "--noise", "1e308"],
         ["uncertainty", "--reps", "3000000", "--chunk-size", "3000000"],
         ["uncertainty", "--reps", "100", "--workers", "0"],
+        ["outlook", "VNM", "--target-rank", "50", "--by", "2030", "--n", "1000000000"],
         ["uncertainty", "--bogus"],
         ["rank", "--top"],
         [],

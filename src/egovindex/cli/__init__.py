@@ -96,6 +96,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover - e.g. piped into `head`
         return 0
+    except MemoryError as exc:  # a request too large for this machine (say, --n 10**9)
+        detail = f" ({exc})" if str(exc) else ""
+        _error(
+            f"egovindex {args.command}: error: not enough memory{detail}; "
+            "ask for fewer replications or a smaller chunk"
+        )
+        return EXIT_USAGE
+    except KeyboardInterrupt:  # pragma: no cover - Ctrl-C during a long run
+        _error(f"egovindex {args.command}: interrupted")
+        return 130
     except OSError as exc:  # an unreadable or unwritable file named on the command line
         where = f": {exc.filename}" if exc.filename else ""
         _error(f"egovindex {args.command}: error: {exc.strerror or exc}{where}")
