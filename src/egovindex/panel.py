@@ -12,11 +12,10 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
-import pint
 from numpy.typing import ArrayLike, NDArray
 
 from egovindex.errors import (
@@ -29,7 +28,10 @@ from egovindex.errors import (
     UnknownIndicatorError,
     nearest,
 )
-from egovindex.units import registry, to_canonical
+from egovindex.units import check_unit, registry, to_canonical
+
+if TYPE_CHECKING:
+    import pint
 
 __all__ = ["Direction", "Indicator", "Panel", "readonly"]
 
@@ -65,10 +67,7 @@ def readonly(values: ArrayLike) -> FloatArray:
 
 
 def _check_unit(_inst: object, _attr: attrs.Attribute[str], value: str) -> None:
-    try:
-        registry()(value)
-    except (pint.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError) as exc:
-        raise UnitError(f"unknown unit {value!r}: {exc}") from None
+    check_unit(value)  # the registry is built only for a unit egovindex does not declare
 
 
 @attrs.frozen
@@ -314,6 +313,8 @@ class Panel:
             A column's dimension does not match its indicator's unit (for example
             years given for a percentage).
         """
+        import pint
+
         known = {ind.code: ind for ind in indicators}
         converted: dict[str, ArrayLike] = {}
         for code, q in columns.items():

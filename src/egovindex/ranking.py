@@ -14,7 +14,6 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import rankdata
 
 from egovindex.errors import InputError, MissingDataError
 
@@ -114,6 +113,8 @@ def rank(
     if key.ndim == 1:
         ranks = _ranks_1d(key, method)
     else:
+        from scipy.stats import rankdata  # imported here: scipy.stats costs ~0.4 s to import
+
         ranks = rankdata(key, method=_SCIPY_METHOD[method], axis=-1).astype(np.int64)
     return ranks if mask is None else np.where(mask, ranks, 0)
 

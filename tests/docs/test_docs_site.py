@@ -50,7 +50,7 @@ def _require(*modules: str) -> None:
     if missing:
         pytest.skip(
             f"{', '.join(missing)} not installed: the docs site is not built "
-            '(pip install -e ".[test]" or ".[docs]")'
+            '(pip install -e ".[docs]" or ".[all]")'
         )
 
 

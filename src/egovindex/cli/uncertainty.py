@@ -104,11 +104,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--top", type=int, metavar="N", help="print only nominal ranks 1..N")
     parser.add_argument("--chunk-size", type=int, metavar="B", help="replications per chunk")
     parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="W",
+        help="threads running chunks (default: one per core); the results are the same",
+    )
+    parser.add_argument(
         "--accelerator",
         choices=ACCELERATORS,
         default="auto",
-        help="rank tally: numba where installed (auto, the default), numpy, or numba; "
-        "the results are the same",
+        help="rank tally: numba where installed for 100,000 replications or more (auto, the "
+        "default), numpy, or numba; the results are the same",
     )
     parser.add_argument(
         "--progress",
@@ -237,6 +243,7 @@ def run(args: argparse.Namespace) -> int:
         args.reps,
         seed=args.seed,
         chunk_size=args.chunk_size,
+        workers=args.workers,
         progress=_progress(args),
         accelerator=args.accelerator,
     )

@@ -176,6 +176,10 @@ def parse_framework(text: str, *, origin: str = "<string>") -> Framework:
         line = getattr(exc, "lineno", None) or _decode_line(str(exc))
         where = f"{origin}, line {line}" if line else origin
         raise FrameworkError(f"{where}: not valid TOML: {_decode_message(str(exc))}") from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise FrameworkError(
+            f"{origin}: not valid TOML: arrays or tables nested too deeply"
+        ) from None
     try:
         return _build(data)
     except FrameworkError as exc:

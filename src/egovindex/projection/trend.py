@@ -35,6 +35,8 @@ from egovindex.projection.forecast import (
     SINCE,
     TREND_MODELS,
     ForecastModel,
+    check_horizon,
+    check_seed,
     forecast,
 )
 from egovindex.projection.gap import _egdi_arg
@@ -427,16 +429,6 @@ def _checked_model(model: object) -> ForecastModel:
     return model  # type: ignore[return-value]
 
 
-def _checked_horizon(value: object, last_year: int, name: str) -> int:
-    h = _whole(value, name)
-    if h < last_year + CYCLE:
-        raise InputError(
-            f"{name} must be at least {last_year + CYCLE} (the next Survey after "
-            f"{last_year}), got {value!r}"
-        )
-    return h
-
-
 def _changes(s: _Setup, since: int) -> int:
     """Past edition-to-edition changes of the country from ``since`` on."""
     keep = s.years >= since
@@ -525,7 +517,7 @@ def time_to_target(
             f"{len(s.years)} editions held), got {k!r}"
         )
     last_year = int(s.years[-1])
-    h = _checked_horizon(horizon, last_year, "horizon")
+    h = check_horizon(horizon, last_year, "horizon")
     f = forecast(history, model=chosen, horizon=h, n=n, seed=seed, since=since, k=kk)
     ranks = _ranks(f.draws, s.i, s.others)  # (draws, years)
     own = f.draws[:, :, s.i]
@@ -632,9 +624,9 @@ def probability_of_target(
     reps = _whole(n, "n")
     if reps < 1:
         raise InputError(f"n must be at least 1, got {n!r}")
-    rng_seed = _whole(seed, "seed")
+    rng_seed = check_seed(seed)
     last_year = int(s.years[-1])
-    until = _checked_horizon(by, last_year, "by")
+    until = check_horizon(by, last_year, "by")
     first = _whole(since, "since")
     changes = _changes(s, first)
     if chosen == "bootstrap" and changes == 0 and (s.years >= first).sum() >= 2:

@@ -329,6 +329,11 @@ class OutlierCapping:
 # -- measurement error ---------------------------------------------------------------
 
 
+MAX_RELATIVE_NOISE = 100.0
+"""Largest relative measurement error: beyond any error model, and it keeps the
+perturbed values finite."""
+
+
 @attrs.frozen
 class IndicatorNoise:
     """Measurement error added to raw indicators, independently per entity and indicator.
@@ -358,10 +363,20 @@ class IndicatorNoise:
         for what, v in (("relative", self.relative), ("absolute", self.absolute)):
             if not (math.isfinite(v) and v >= 0):
                 raise InputError(f"{what} noise must be finite and non-negative, got {v}")
+        if self.relative > MAX_RELATIVE_NOISE:
+            raise InputError(
+                f"relative noise must be at most {MAX_RELATIVE_NOISE:g} (a standard deviation "
+                f"{MAX_RELATIVE_NOISE:g} times the value), got {self.relative}"
+            )
         if self.distribution not in ("normal", "uniform"):
             raise InputError(
                 f"unknown noise distribution {self.distribution!r}; choose 'normal' or 'uniform'"
             )
+
+    @property
+    def fixed(self) -> bool:
+        """Zero width (no relative and no absolute error): the data are not perturbed."""
+        return self.relative == 0 and self.absolute == 0
 
     @property
     def name(self) -> str:

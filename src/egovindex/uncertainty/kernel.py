@@ -236,8 +236,16 @@ def _leaf(spec: LeafSpec, ctx: _Ctx) -> _Val:
         assert isinstance(noise, IndicatorNoise)
         e = ctx.draws[fi][:, :, j]  # type: ignore[index]
         sd = _noise_sd(col, noise, xp)
-        col = col + e * sd
-        if noise.clip is not None:
+        if isinstance(e, np.ndarray) and isinstance(col, np.ndarray):
+            # the same sum and clip, in one buffer (no temporaries of a chunk's size)
+            out = np.multiply(e, sd)
+            col = np.add(out, col, out=out)
+            lo, hi = noise.clip if noise.clip is not None else (None, None)
+            if lo is not None or hi is not None:
+                col = np.clip(col, lo, hi, out=col)
+        else:
+            col = col + e * sd
+        if noise.clip is not None and not isinstance(col, np.ndarray):
             lo, hi = noise.clip
             if lo is not None:
                 col = xp.where(col < lo, float(lo), col)
@@ -490,6 +498,10 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
             ctx,
         )
     geom = None
+    if geo is not None and split:
+        rows = (rows_g, zeros, floor)
+        geom = _geometric_rows(spec.name, children, align, weights, positive, rows, flags, ctx)
+        geo = None  # done: flags set, only the chosen rows computed
     if geo is not None:
         logs, neg, zero = _logs(children, zeros, floor, ctx)
         geom = _geometric(
@@ -515,10 +527,10 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
                 zero if chosen is None else xp.logical_and(zero, chosen),
                 xp,
             )
-    if arith is None:
-        value = geom
-    elif geom is None:
+    if geom is None:
         value = arith
+    elif arith is None:
+        value = geom
     elif split:
         value = _scatter_rows(ctx.size, (rows_a, arith), (rows_g, geom))
     else:
@@ -532,6 +544,38 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
     if spec.rescale:
         value = _apply(spec.rescale, value, 1.0, spec.name, flags, ctx)
     return _Val(value, flags, per_rep)
+
+
+def _geometric_rows(
+    name: str,
+    children: list[_Val],
+    align: Any,
+    weights: list[Any],
+    positive: list[Any],
+    rule: tuple[Any, str, float],
+    flags: Flags,
+    ctx: _Ctx,
+) -> Any:
+    """The geometric mean of only the replications ``rows`` that chose it (NumPy).
+
+    ``rule`` is ``(rows, zeros, floor)``: the rows, and the zero rule and floor.
+
+    Logarithms are taken on those rows alone; the failure flags are spread back over
+    the chunk. Row by row these are the operations of the general path, so the same bits.
+    """
+    rows, zeros, floor = rule
+    data = _rows_of([align(c.data, c) for c in children], rows)
+    logs, neg, zero = _logs([_Val(d, {}, True) for d in data], zeros, floor, ctx)
+    geom = _geometric(logs, [], _rows_of(weights, rows), _rows_of(positive, rows), ctx)
+    for cause, per_child, on in (
+        (f"geometric mean met a negative value at node {name!r}", neg, True),
+        (f"geometric mean met a zero at node {name!r}", zero, zeros == "fail"),
+    ):
+        if on:
+            hit = np.zeros(ctx.size, dtype=bool)
+            hit[rows] = np.logical_or.reduce(np.broadcast_arrays(*per_child))
+            _or(flags, cause, hit, ctx.xp)
+    return geom
 
 
 def _rows_of(items: list[Any], rows: NDArray[np.intp] | None) -> list[Any]:
@@ -580,10 +624,17 @@ def _arithmetic(cols: list[Any], weights: list[Any], ctx: _Ctx) -> Any:
     # observed children, used only for replications that have a missing child.
     obs = [xp.logical_not(xp.isnan(c)) for c in cols]
     wo = [_mask_weight(o, w, xp) for o, w in zip(obs, weights, strict=True)]
-    total = pairwise_sum(wo)
+    total = _observed_total(wo, xp)
     filled = [xp.where(o, c, 0.0) for o, c in zip(obs, cols, strict=True)]
     avail = pairwise_sum([f * (w / total) for f, w in zip(filled, wo, strict=True)])
     return _where_missing(cols, avail, plain, xp)
+
+
+def _observed_total(wo: list[Any], xp: Any) -> Any:
+    """Sum of the observed children's weights; NaN where it is 0 (no observed child with
+    weight: a flagged failure), so the shares are NaN there without a 0/0 warning."""
+    total = pairwise_sum(wo)
+    return xp.where(total > 0, total, math.nan)
 
 
 def _where_missing(cols: list[Any], avail: Any, plain: Any, xp: Any) -> Any:
@@ -621,9 +672,10 @@ def _geometric(
         return plain
     obs = [xp.logical_not(xp.isnan(c)) for c in cols]
     wo = [_mask_weight(o, w, xp) for o, w in zip(obs, weights, strict=True)]
-    total = pairwise_sum(wo)
+    total = _observed_total(wo, xp)
     terms_a = [
-        xp.where((w / total) > 0, (w / total) * xp.where(o, lg, 0.0), 0.0)
+        # log(0) = -inf is masked where the share is 0: 0 * -inf would be NaN (and a warning)
+        xp.where((w / total) > 0, (w / total) * xp.where(o & ((w / total) > 0), lg, 0.0), 0.0)
         for w, o, lg in zip(wo, obs, logs, strict=True)
     ]
     return _where_missing(cols, xp.exp(pairwise_sum(terms_a)), plain, xp)
@@ -632,4 +684,5 @@ def _geometric(
 def _masked(w: Any, positive: Any, log: Any, xp: Any) -> Any:
     if isinstance(positive, bool):
         return w * log if positive else xp.zeros_like(log)
-    return xp.where(positive, w * log, 0.0)
+    # a zero weight times log(0) = -inf is NaN (and a RuntimeWarning): mask the log first
+    return w * xp.where(positive, log, 0.0)

@@ -128,7 +128,7 @@ class Plan:
     @property
     def has_noise(self) -> bool:
         """Whether a factor perturbs the raw data (then every replication is recomputed)."""
-        return any(isinstance(f, IndicatorNoise) for f in self.problem.factors)
+        return any(isinstance(f, IndicatorNoise) and not f.fixed for f in self.problem.factors)
 
     @property
     def n_states(self) -> int:
