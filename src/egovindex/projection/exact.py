@@ -198,14 +198,7 @@ def _un_scorer(m: Methodology, panel: Panel, index: str | None) -> _Scorer:
             name: evaluate_array(trees[name], x, codes, directions)[name]
             for name in ("osi", "tii", "hci")
         }
-        return egdi_formula(
-            comp["osi"],
-            comp["tii"],
-            comp["hci"],
-            edition=ed.year,
-            top_weights_rule=ed.top_weights_rule,
-            zero_rule=ed.zero_rule,
-        )
+        return egdi_formula(comp["osi"], comp["tii"], comp["hci"], edition=ed)
 
     def single(p: Panel) -> FloatArray:
         return m.score(p).index(key)

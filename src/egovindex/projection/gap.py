@@ -38,8 +38,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from egovindex.errors import BoundsError, InputError, UnknownKeyError, nearest
-from egovindex.methodologies.un.formula import TopWeights, top_weights, zero_rule_component
-from egovindex.ranking import GROUPS, Boundary
+from egovindex.methodologies.un.editions import TopWeights, edition
+from egovindex.ranking import GROUP_FLOORS, GROUPS, Boundary
 
 __all__ = ["COMPONENTS", "Gap", "PublishedEdition", "TargetKind", "gap"]
 
@@ -50,7 +50,7 @@ COMPONENTS: tuple[str, ...] = ("osi", "tii", "hci")
 """The components of the EGDI, in the order of the edition weights."""
 
 _GROUP_FLOORS: Mapping[str, float] = MappingProxyType(
-    {"Very High": 0.75, "High": 0.50, "Middle": 0.25, "Low": 0.0}
+    dict(zip(GROUPS, (*GROUP_FLOORS, 0.0), strict=True))
 )
 
 
@@ -419,7 +419,8 @@ def gap(
             f"unknown boundary rule {boundary!r}; choose 'lower_inclusive' or 'upper_inclusive'"
         )
     year = int(survey.year)
-    w = top_weights(year, top_weights_rule)
+    ed = edition(year, top_weights_rule=top_weights_rule, zero_rule=zero_rule)
+    w = ed.top_weights
     i = survey.locate(country)
     iso3 = survey.countries[i]
     members = survey.mask(within)
@@ -471,7 +472,7 @@ def gap(
         rank_target = 1 + int(np.count_nonzero(others > needed))
 
     c = (float(survey.osi[i]), float(survey.tii[i]), float(survey.hci[i]))
-    rule_name = zero_rule_component(year) if zero_rule else None
+    rule_name = ed.zero_rule_component
     rule = None if rule_name is None else COMPONENTS.index(rule_name)
     if rule is not None and c[rule] != 0:
         rule = None

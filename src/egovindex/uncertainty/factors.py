@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from egovindex.composite import Node
 from egovindex.errors import InputError, UnknownIndicatorError, nearest
 from egovindex.panel import Direction, Indicator, Panel
-from egovindex.ranking import GROUPS
+from egovindex.ranking import GROUP_FLOORS, GROUPS
 
 __all__ = [
     "EGDI_LEVELS",
@@ -425,7 +425,7 @@ class Levels:
             raise InputError(f"level floors must decrease, got {self.floors}")
 
 
-EGDI_LEVELS = Levels((0.75, 0.50, 0.25), GROUPS)
+EGDI_LEVELS = Levels(GROUP_FLOORS, GROUPS)
 """The UN EGDI level groups Very High / High / Middle / Low (methodology A.7.1); the
 boundary rule is UNCONFIRMED and follows :func:`egovindex.ranking.egdi_group`'s default."""
 

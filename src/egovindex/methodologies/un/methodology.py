@@ -393,14 +393,7 @@ class Methodology:
         comp = {name: audit_values[name] for name in COMPONENTS}
         _check_computed(comp, entities)
         ed = self.edition
-        total = egdi(
-            comp["osi"],
-            comp["tii"],
-            comp["hci"],
-            edition=ed.year,
-            top_weights_rule=ed.top_weights_rule,
-            zero_rule=ed.zero_rule,
-        )
+        total = egdi(comp["osi"], comp["tii"], comp["hci"], edition=ed)
         audit_values["egdi"] = readonly(total)
         audit = Scores(
             entities=entities,
@@ -411,9 +404,7 @@ class Methodology:
             rank_method=ed.rank_method,
         )
         classes = (
-            rating_classes(
-                total, edition=ed.year, method=ed.rating_method, boundary=ed.group_boundary
-            )
+            rating_classes(total, method=ed.rating_method, boundary=ed.group_boundary)
             if ed.rating_method is not None
             else None
         )
