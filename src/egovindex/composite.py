@@ -22,10 +22,16 @@ from typing import Literal, NamedTuple
 
 import attrs
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from egovindex.aggregate import Aggregation, ZeroRule, aggregate, check_weights
-from egovindex.errors import InputError, MissingDataError, UnknownIndexError, nearest
+from egovindex.errors import (
+    InputError,
+    MissingDataError,
+    UnknownIndexError,
+    nearest,
+    unknown_message,
+)
 from egovindex.normalise import (
     Cap,
     Chain,
@@ -48,6 +54,7 @@ __all__ = [
     "MissingRule",
     "Node",
     "Scores",
+    "combine",
     "compile_flat",
     "evaluate",
     "evaluate_array",
@@ -117,6 +124,11 @@ class Node:
     zeros
         Rule for a zero child under a geometric mean (see
         :func:`egovindex.aggregate.weighted_geometric`).
+    zero_if_zero
+        Names of children whose value 0 forces the node's value to 0 for that entity,
+        whatever the other children: a non-compensatory rule applied to the aggregate
+        before any rescale (the EGDI zero rules of methodology A.1.1: EGDI := 0 when
+        OSI = 0 in 2003-2005 and 2012, when HCI = 0 in 2008 and 2010).
     """
 
     name: str
@@ -125,6 +137,7 @@ class Node:
     aggregation: Aggregation = "arithmetic"
     rescale: Normaliser | None = None
     zeros: ZeroRule = "error"
+    zero_if_zero: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
 
     def __attrs_post_init__(self) -> None:
         if not self.children:
@@ -135,6 +148,12 @@ class Node:
                 f"but {len(self.weights)} weights"
             )
         check_weights(self.weights, name=self.name)
+        kids = [c.name for c in self.children]
+        for name in self.zero_if_zero:
+            if name not in kids:
+                raise InputError(
+                    unknown_message(f"node {self.name!r}: zero_if_zero child", name, kids)
+                )
         names = [n.name for n in self.walk()]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
@@ -325,18 +344,52 @@ def _evaluate(
     children = np.stack(
         [_evaluate(c, columns, directions, values, fitted, entities) for c in node.children], -1
     )
+    agg, rescaled = _combine(node, children, entities)
+    if rescaled is not None:
+        fitted[node.name] = rescaled
+    values[node.name] = agg
+    return agg
+
+
+def combine(node: Node, children: Mapping[str, ArrayLike]) -> FloatArray:
+    """The value of ``node`` from the values of its children (its own step only).
+
+    ``children`` maps each child's name to its values (broadcastable arrays of any shape,
+    leading axes being replications). The node aggregates them with its weights, applies
+    its ``zero_if_zero`` rule and its rescale, as :func:`evaluate` does at that node.
+
+    Raises
+    ------
+    MissingDataError
+        A child's values are absent from ``children``.
+    """
+    absent = [c.name for c in node.children if c.name not in children]
+    if absent:
+        raise MissingDataError(f"node {node.name!r}: no values for child {', '.join(absent)}")
+    arrays = np.broadcast_arrays(
+        *(np.asarray(children[c.name], dtype=np.float64) for c in node.children)
+    )
+    agg, _ = _combine(node, np.stack(arrays, -1))
+    return agg
+
+
+def _combine(
+    node: Node, children: FloatArray, entities: Sequence[str] | None = None
+) -> tuple[FloatArray, Fitted | None]:
+    """Aggregate ``children`` (children on the last axis), zero rule, rescale."""
     weights = np.asarray(node.weights)
     observed = ~np.isnan(children)
     if observed.all():
         agg = aggregate(children, weights, node.aggregation, name=node.name, zeros=node.zeros)
     else:
         agg = _aggregate_available(node, children, weights, observed, entities)
-    if node.rescale is not None:
-        f = node.rescale.fit(agg, Direction.HIGHER, name=node.name)
-        fitted[node.name] = f
-        agg = f.apply(agg)
-    values[node.name] = agg
-    return agg
+    for name in node.zero_if_zero:
+        j = next(i for i, c in enumerate(node.children) if c.name == name)
+        agg = np.where(children[..., j] == 0, 0.0, agg)
+    if node.rescale is None:
+        return agg, None
+    f = node.rescale.fit(agg, Direction.HIGHER, name=node.name)
+    return f.apply(agg), f
 
 
 def _aggregate_available(

@@ -29,7 +29,9 @@ __all__ = [
     "UnknownRegionError",
     "WeightError",
     "ZeroSpreadError",
+    "did_you_mean",
     "nearest",
+    "unknown_message",
 ]
 
 
@@ -117,3 +119,31 @@ def nearest(key: str, choices: Iterable[str], n: int = 3) -> list[str]:
     lowered = {c.casefold(): c for c in pool}
     hits = difflib.get_close_matches(key.casefold(), list(lowered), n=n, cutoff=0.5)
     return [lowered[h] for h in hits]
+
+
+def did_you_mean(key: str, choices: Iterable[str], n: int = 3) -> str:
+    """``"; did you mean a, b?"`` with the choices closest to ``key``, or ``""`` if none is.
+
+    The one place the library words a suggestion for a mistyped name.
+    """
+    hint = nearest(key, choices, n)
+    return f"; did you mean {', '.join(hint)}?" if hint else ""
+
+
+def unknown_message(what: str, key: str, choices: Iterable[str]) -> str:
+    """Return "<what> '<key>' is not known" with the nearest choices, or all of them.
+
+    Parameters
+    ----------
+    what
+        What was looked up, e.g. ``"framework 'x': option"``.
+    key
+        The unknown key.
+    choices
+        The valid keys (``"there are none"`` is said when empty).
+    """
+    pool = list(choices)
+    tail = did_you_mean(key, pool)
+    if not tail:
+        tail = f"; known: {', '.join(pool)}" if pool else "; there are none"
+    return f"{what} {key!r} is not known{tail}"

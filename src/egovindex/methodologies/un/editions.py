@@ -37,6 +37,7 @@ from typing import Final, Literal, get_args
 
 import attrs
 
+from egovindex.composite import Leaf, Node
 from egovindex.errors import InputError, UnknownEditionError
 from egovindex.methodologies.un.indicators import INDICATORS
 from egovindex.ranking import GROUP_FLOORS, Boundary, RankMethod, RatingMethod
@@ -386,6 +387,11 @@ class Edition:
         (A.1.1).
     hci_above_one
         Whether the edition published HCI values above 1 (2003 only, A.1.2).
+    egdi_node
+        The top level of the EGDI as a :class:`~egovindex.composite.Node` over leaves named
+        ``osi``, ``tii``, ``hci``: :attr:`top_weights`, and the zero rule as the node's
+        ``zero_if_zero`` (A.1.1). The root of :attr:`Methodology.tree
+        <egovindex.methodologies.un.methodology.Methodology.tree>`.
     notes
         The edition's rules with their sources; UNCONFIRMED items are marked so.
 
@@ -428,6 +434,7 @@ class Edition:
     top_weights: tuple[float, float, float]
     zero_rule_component: str | None
     hci_above_one: bool = attrs.field(default=False, repr=False)
+    egdi_node: Node = attrs.field(repr=False)
     notes: tuple[str, ...] = attrs.field(repr=False)
 
     @property
@@ -547,6 +554,8 @@ def edition(
     _check_choice("rank_method", rank_method, get_args(RankMethod))
     cap = _tii_cap(year, facts, tii_cap)
     tii_codes, broadband = _tii_broadband(year, facts, tii_2018_broadband)
+    weights = facts.published_fit if top_weights_rule == "published_fit" else _EQUAL
+    zero = facts.zero_rule if zero_rule else None
     return Edition(
         year=year,
         tii_indicators=tii_codes,
@@ -567,11 +576,18 @@ def edition(
         group_boundary=group_boundary,
         rating_method=_rating_method(year, facts, rating_method),
         rank_method=rank_method,
-        top_weights=facts.published_fit if top_weights_rule == "published_fit" else _EQUAL,
-        zero_rule_component=facts.zero_rule if zero_rule else None,
+        top_weights=weights,
+        zero_rule_component=zero,
         hci_above_one=facts.hci_above_one,
+        egdi_node=_egdi_node(weights, zero),
         notes=facts.notes + _COMMON_NOTES,
     )
+
+
+def _egdi_node(weights: tuple[float, float, float], zero: str | None) -> Node:
+    """EGDI = w . (OSI, TII, HCI), 0 where the zero-rule component is 0 (methodology A.1.1)."""
+    leaves = [Leaf(name) for name in ("osi", "tii", "hci")]
+    return Node("egdi", leaves, weights, zero_if_zero=() if zero is None else (zero,))
 
 
 def _tii_cap(year: int, facts: _Facts, tii_cap: float | Literal["default"] | None) -> float | None:

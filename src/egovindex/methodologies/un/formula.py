@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from egovindex.composite import combine
 from egovindex.errors import InputError, NonFiniteError
 from egovindex.methodologies.un.editions import EDITIONS, Edition, TopWeights
 from egovindex.methodologies.un.editions import edition as _edition
@@ -91,12 +92,7 @@ def egdi(
     """
     ed = _resolve(edition, top_weights_rule, zero_rule)
     o, t, h = _components(osi, tii, hci, ed)
-    w = ed.top_weights
-    out = w[0] * o + w[1] * t + w[2] * h
-    rule = ed.zero_rule_component
-    if rule is not None:
-        out = np.where((o if rule == "osi" else h) == 0, 0.0, out)
-    return np.asarray(out, dtype=np.float64)
+    return combine(ed.egdi_node, {"osi": o, "tii": t, "hci": h})
 
 
 def _resolve(

@@ -24,7 +24,7 @@ import functools
 import math
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 import attrs
 import numpy as np
@@ -42,6 +42,11 @@ from egovindex.errors import (
 from egovindex.methodologies.un.editions import Broadband, Edition, edition
 from egovindex.methodologies.un.formula import TopWeights, egdi
 from egovindex.methodologies.un.indicators import INDICATORS, OSI_SUBINDEX_CODES, PUBLISHED_CODES
+from egovindex.methodologies.un.uncertainty import (
+    AggregationOptions,
+    PublishedComponents,
+    egdi_problem,
+)
 from egovindex.normalise import Cap, Chain, Fitted, MinMax, Normaliser, ZScore
 from egovindex.panel import Indicator, Panel, readonly
 from egovindex.ranking import (
@@ -52,6 +57,9 @@ from egovindex.ranking import (
     rank,
     rating_classes,
 )
+
+if TYPE_CHECKING:
+    from egovindex.uncertainty import Problem
 
 __all__ = [
     "COMPONENTS",
@@ -272,9 +280,68 @@ class Methodology:
         return self._plan.trees
 
     @property
+    def tree(self) -> Node:
+        """The EGDI as one tree: :attr:`Edition.egdi_node
+        <egovindex.methodologies.un.editions.Edition.egdi_node>` over the ``osi``, ``tii``
+        and ``hci`` trees of :attr:`trees`.
+
+        Its root holds the edition's top weights and, as its ``zero_if_zero`` rule, the
+        zero rule (EGDI := 0 when OSI = 0 in 2003-2005 and 2012, when HCI = 0 in 2008 and
+        2010; methodology A.1.1). The EPI is not part of the EGDI (A.5).
+        """
+        return self._plan.tree
+
+    @property
     def columns(self) -> tuple[str, ...]:
         """The raw-table columns this methodology reads, in tree order."""
         return self._plan.columns
+
+    def uncertainty_problem(
+        self,
+        survey: PublishedComponents,
+        *,
+        within: str | Sequence[str] | None = None,
+        concentration: float = 100.0,
+        noise: float | None = 0.02,
+        aggregation: AggregationOptions = "both",
+        zeros: Literal["fail", "zero", "floor"] = "zero",
+    ) -> Problem:
+        """The Monte Carlo problem of this edition's EGDI on a Survey's published components.
+
+        The top level of :attr:`tree` (weights and zero rule) over the published OSI, TII
+        and HCI of ``survey``, with three factors: Dirichlet weights around the edition's
+        (``concentration``; ``inf`` fixes them), the aggregation (arithmetic and/or
+        geometric; ``zeros`` is the rule for a zero component under the geometric mean) and
+        relative measurement error on each component (``noise``, normal, clipped to
+        [0, 1]; ``None`` leaves the data as published). Countries are classified into the
+        EGDI level groups (methodology A.7.1).
+
+        Parameters
+        ----------
+        survey
+            A published edition (:func:`egovindex.load_survey`) of the same year.
+        within
+            Rank within a region, sub-region, group or list of ISO3 codes.
+
+        Raises
+        ------
+        InputError
+            ``survey`` is another year than the methodology's edition.
+        """
+        if int(survey.year) != self.edition.year:
+            raise InputError(
+                f"the {self.edition.year} methodology cannot analyse the {survey.year} Survey; "
+                f"use methodology({survey.year})"
+            )
+        return egdi_problem(
+            self.edition.egdi_node,
+            survey,
+            within=within,
+            concentration=concentration,
+            noise=noise,
+            aggregation=aggregation,
+            zeros=zeros,
+        )
 
     @functools.cached_property
     def _plan(self) -> _ScoringPlan:
@@ -289,7 +356,7 @@ class Methodology:
                 "epi": self._epi_tree(),
             }
         )
-        return _ScoringPlan.build(trees)
+        return _ScoringPlan.build(trees, self.edition.egdi_node)
 
     @property
     def options(self) -> Mapping[str, object]:
@@ -491,6 +558,7 @@ class _ScoringPlan:
     """What scoring needs from a methodology, computed once (see ``Methodology._plan``)."""
 
     trees: Mapping[str, Node]
+    tree: Node  # the EGDI: the edition's top level over the osi, tii and hci trees
     columns: tuple[str, ...]
     indicators: tuple[Indicator, ...]
     lower: FloatArray  # UN bounds of each column, -inf / +inf where unbounded
@@ -498,11 +566,12 @@ class _ScoringPlan:
     flat: FlatPlan | None  # None: a tree the compiled path cannot hold (engine only)
 
     @classmethod
-    def build(cls, trees: Mapping[str, Node]) -> _ScoringPlan:
+    def build(cls, trees: Mapping[str, Node], top: Node) -> _ScoringPlan:
         columns = tuple(dict.fromkeys(c for t in trees.values() for c in t.codes))
         indicators = tuple(INDICATORS[c] for c in columns)
         return cls(
             trees=trees,
+            tree=attrs.evolve(top, children=[trees[c.name] for c in top.children]),
             columns=columns,
             indicators=indicators,
             lower=np.array([-np.inf if i.lower is None else i.lower for i in indicators]),
