@@ -48,7 +48,6 @@ from egovindex.errors import (
     UnknownIndicatorError,
     nearest,
 )
-from egovindex.methodologies.un.formula import egdi as egdi_formula
 from egovindex.methodologies.un.methodology import Methodology
 from egovindex.panel import Direction, Panel, readonly
 
@@ -186,19 +185,12 @@ def _un_scorer(m: Methodology, panel: Panel, index: str | None) -> _Scorer:
             + (f"; did you mean {', '.join(hint)}?" if hint else "")
             + "; choose egdi, osi, tii, hci or epi"
         )
-    ed = m.edition
-    trees = m.trees
+    tree = m.tree if key == "egdi" else m.trees[key]  # the EGDI: the whole tree (A.1.1)
     codes = panel.codes
     directions = {ind.code: ind.direction for ind in panel.indicators}
 
     def batch(x: FloatArray) -> FloatArray:
-        if key != "egdi":
-            return evaluate_array(trees[key], x, codes, directions)[key]
-        comp = {
-            name: evaluate_array(trees[name], x, codes, directions)[name]
-            for name in ("osi", "tii", "hci")
-        }
-        return egdi_formula(comp["osi"], comp["tii"], comp["hci"], edition=ed)
+        return evaluate_array(tree, x, codes, directions)[key]
 
     def single(p: Panel) -> FloatArray:
         return m.score(p).index(key)

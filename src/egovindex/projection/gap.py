@@ -419,8 +419,9 @@ def gap(
             f"unknown boundary rule {boundary!r}; choose 'lower_inclusive' or 'upper_inclusive'"
         )
     year = int(survey.year)
-    ed = edition(year, top_weights_rule=top_weights_rule, zero_rule=zero_rule)
-    w = ed.top_weights
+    # The EGDI's top level (weights and zero rule) from the edition's tree (A.1.1).
+    top = edition(year, top_weights_rule=top_weights_rule, zero_rule=zero_rule).egdi_node
+    w = (top.weights[0], top.weights[1], top.weights[2])
     i = survey.locate(country)
     iso3 = survey.countries[i]
     members = survey.mask(within)
@@ -472,8 +473,7 @@ def gap(
         rank_target = 1 + int(np.count_nonzero(others > needed))
 
     c = (float(survey.osi[i]), float(survey.tii[i]), float(survey.hci[i]))
-    rule_name = ed.zero_rule_component
-    rule = None if rule_name is None else COMPONENTS.index(rule_name)
+    rule = next((COMPONENTS.index(name) for name in top.zero_if_zero), None)
     if rule is not None and c[rule] != 0:
         rule = None
     increase, mix = _paths(e, needed, w, c, rule)
