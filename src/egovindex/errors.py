@@ -20,6 +20,7 @@ __all__ = [
     "MissingDataError",
     "MissingDependencyError",
     "NonFiniteError",
+    "UnconfirmedOptionError",
     "UnitError",
     "UnknownCountryError",
     "UnknownEditionError",
@@ -69,6 +70,20 @@ class MissingDataError(InputError):
 
 class WeightError(InputError):
     """Weights that are not finite, negative, sum to zero, or do not sum to one."""
+
+
+class UnconfirmedOptionError(InputError):
+    """An UNCONFIRMED option of a methodology that must be confirmed before it scores.
+
+    Attributes
+    ----------
+    options
+        The names of the options still to confirm.
+    """
+
+    def __init__(self, message: str, options: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.options = options
 
 
 class ZeroSpreadError(EgovIndexError, ArithmeticError):

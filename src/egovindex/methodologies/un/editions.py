@@ -38,8 +38,12 @@ from typing import Final, Literal, get_args
 import attrs
 
 from egovindex.composite import Leaf, Node
-from egovindex.errors import InputError, UnknownEditionError
-from egovindex.methodologies.un.indicators import INDICATORS
+from egovindex.errors import InputError, UnconfirmedOptionError, UnknownEditionError
+from egovindex.methodologies.un.indicators import (
+    AFFORDABILITY_CODE,
+    EGOV_LITERACY_CODE,
+    INDICATORS,
+)
 from egovindex.ranking import GROUP_FLOORS, Boundary, RankMethod, RatingMethod
 
 __all__ = [
@@ -47,6 +51,8 @@ __all__ = [
     "HCI_CAP_KEYS",
     "HDI_CAPS",
     "OSI_SUBINDICES",
+    "RESERVED_EDITIONS",
+    "RESERVED_OPTIONS",
     "Broadband",
     "Edition",
     "TopWeights",
@@ -165,6 +171,7 @@ class _Facts:
     hci_above_one: bool = False  # the Survey published HCI above 1 (2003, A.1.2)
     broadband_option: bool = False  # the TII's broadband indicator is an option (2018)
     rating_classes: bool = False  # rating classes within each group (from 2020, A.7.2)
+    reserved: bool = False  # announced, not published: UNCONFIRMED options to confirm (2026)
 
 
 _EARLY = _Facts(
@@ -307,11 +314,37 @@ _FACTS: Mapping[int, _Facts] = MappingProxyType(
         2020: _2020,
         2022: _2022,
         2024: _2024,
+        2026: attrs.evolve(
+            _2024,
+            reserved=True,
+            notes=(
+                "2026: reserved, not yet published; the 2024 rules plus the changes reported "
+                "for the 2026 cycle, each an UNCONFIRMED option that must be confirmed before "
+                "the edition scores: tii_affordability_weight (the TII adds the ITU "
+                "affordability price baskets, lower is better) and hci_egov_literacy_weight "
+                "(the HCI adds e-government literacy); 0 leaves the indicator out (the 2024 "
+                "rules)",
+                *_2024.notes,
+            ),
+        ),
     }
 )
 
-EDITIONS: tuple[int, ...] = tuple(_FACTS)
-"""Years of the UN E-Government Survey editions."""
+EDITIONS: tuple[int, ...] = tuple(y for y, f in _FACTS.items() if not f.reserved)
+"""Years of the published UN E-Government Survey editions."""
+
+RESERVED_EDITIONS: tuple[int, ...] = tuple(y for y, f in _FACTS.items() if f.reserved)
+"""Announced editions whose rules are reserved: ``methodology(2026)`` holds the 2024 rules
+and the reported 2026 changes as UNCONFIRMED options to confirm before it scores."""
+
+RESERVED_OPTIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "tii_affordability_weight": "the TII with the ITU affordability price baskets "
+        f"({AFFORDABILITY_CODE}, lower is better)",
+        "hci_egov_literacy_weight": f"the HCI with e-government literacy ({EGOV_LITERACY_CODE})",
+    }
+)
+"""The UNCONFIRMED options of a reserved edition and what each would add."""
 
 
 def _labels(codes: tuple[str, ...]) -> tuple[str, ...]:
@@ -326,6 +359,8 @@ def _facts_of(year: int) -> _Facts:
         raise UnknownEditionError(
             f"{year} was not a UN E-Government Survey edition; editions: "
             + ", ".join(str(e) for e in EDITIONS)
+            + "; reserved: "
+            + ", ".join(str(e) for e in RESERVED_EDITIONS)
         ) from None
 
 
@@ -392,6 +427,14 @@ class Edition:
         ``osi``, ``tii``, ``hci``: :attr:`top_weights`, and the zero rule as the node's
         ``zero_if_zero`` (A.1.1). The root of :attr:`Methodology.tree
         <egovindex.methodologies.un.methodology.Methodology.tree>`.
+    tii_affordability_weight, hci_egov_literacy_weight
+        Reserved editions (2026) only: the weight of the reported new indicator in the TII
+        (ITU affordability price baskets, lower is better; the four 2024 indicators share
+        the rest equally) and in the HCI (e-government literacy; the 2024 weights are scaled
+        to the rest); 0 leaves it out. ``None``: not confirmed (see :attr:`unconfirmed`).
+    unconfirmed
+        Names of the UNCONFIRMED options still to confirm; an edition with any does not
+        score (:class:`~egovindex.errors.UnconfirmedOptionError`).
     notes
         The edition's rules with their sources; UNCONFIRMED items are marked so.
 
@@ -435,6 +478,9 @@ class Edition:
     zero_rule_component: str | None
     hci_above_one: bool = attrs.field(default=False, repr=False)
     egdi_node: Node = attrs.field(repr=False)
+    tii_affordability_weight: float | None = None
+    hci_egov_literacy_weight: float | None = None
+    unconfirmed: tuple[str, ...] = ()
     notes: tuple[str, ...] = attrs.field(repr=False)
 
     @property
@@ -459,7 +505,26 @@ class Edition:
             "group_boundary": self.group_boundary,
             "rating_method": self.rating_method,
             "rank_method": self.rank_method,
-        }
+        } | (
+            {name: getattr(self, name) for name in RESERVED_OPTIONS}
+            if self.year in RESERVED_EDITIONS
+            else {}
+        )
+
+    def require_confirmed(self) -> None:
+        """Raise :class:`~egovindex.errors.UnconfirmedOptionError` naming every UNCONFIRMED
+        option still to confirm (reserved editions, 2026)."""
+        if not self.unconfirmed:
+            return
+        what = "; ".join(f"{name} ({RESERVED_OPTIONS[name]})" for name in self.unconfirmed)
+        raise UnconfirmedOptionError(
+            f"the {self.year} UN methodology is reserved: its reported changes are "
+            f"UNCONFIRMED and must be confirmed before it scores: {what}; confirm each "
+            f"with methodology({self.year}, "
+            + ", ".join(f"{name}=..." for name in self.unconfirmed)
+            + ") (a weight in [0, 1); 0 keeps the 2024 rule)",
+            self.unconfirmed,
+        )
 
 
 def _check_choice(name: str, value: object, choices: tuple[object, ...]) -> None:
@@ -511,6 +576,8 @@ def edition(
     group_boundary: Boundary = "lower_inclusive",
     rating_method: RatingMethod | None = None,
     rank_method: RankMethod = "competition",
+    tii_affordability_weight: float | None = None,
+    hci_egov_literacy_weight: float | None = None,
 ) -> Edition:
     """Return the :class:`Edition` of ``year`` with its options resolved.
 
@@ -537,6 +604,10 @@ def edition(
         From 2020: ``"equal_width"`` (default) or ``"count_quartile"`` (methodology A.7.2).
     rank_method
         ``"competition"`` (default, methodology A.8.1), ``"dense"`` or ``"ordinal"``.
+    tii_affordability_weight, hci_egov_literacy_weight
+        Reserved editions (2026) only: confirm the reported changes of the 2026 cycle
+        (UNCONFIRMED) with the weight of the new indicator in [0, 1); 0 keeps the 2024
+        rule. Until both are given the edition does not score.
 
     Raises
     ------
@@ -554,18 +625,19 @@ def edition(
     _check_choice("rank_method", rank_method, get_args(RankMethod))
     cap = _tii_cap(year, facts, tii_cap)
     tii_codes, broadband = _tii_broadband(year, facts, tii_2018_broadband)
+    new = _Reserved.resolve(year, facts, tii_affordability_weight, hci_egov_literacy_weight)
     weights = facts.published_fit if top_weights_rule == "published_fit" else _EQUAL
     zero = facts.zero_rule if zero_rule else None
     return Edition(
         year=year,
-        tii_indicators=tii_codes,
-        tii_labels=_labels(tii_codes) if tii_codes else facts.tii_labels,
-        tii_weights=facts.tii_weights,
+        tii_indicators=tii_codes + new.tii_codes,
+        tii_labels=_labels(tii_codes + new.tii_codes) if tii_codes else facts.tii_labels,
+        tii_weights=None if facts.tii_weights is None else new.weights(facts.tii_weights, new.tii),
         tii_recomputable=facts.tii_recomputable,
         tii_cap=cap,
         tii_2018_broadband=broadband,
-        hci_indicators=facts.hci_indicators,
-        hci_weights=facts.hci_weights,
+        hci_indicators=facts.hci_indicators + new.hci_codes,
+        hci_weights=new.weights(facts.hci_weights, new.hci),
         hci_recomputable=facts.hci_recomputable,
         hci_caps=_hci_caps(year, facts, hci_caps),
         osi_points_default=facts.osi_points_default,
@@ -580,8 +652,57 @@ def edition(
         zero_rule_component=zero,
         hci_above_one=facts.hci_above_one,
         egdi_node=_egdi_node(weights, zero),
+        tii_affordability_weight=new.tii,
+        hci_egov_literacy_weight=new.hci,
+        unconfirmed=new.unconfirmed,
         notes=facts.notes + _COMMON_NOTES,
     )
+
+
+@attrs.frozen
+class _Reserved:
+    """The confirmed weights of a reserved edition's new TII and HCI indicators (2026)."""
+
+    tii: float | None = None
+    hci: float | None = None
+    unconfirmed: tuple[str, ...] = ()
+
+    @classmethod
+    def resolve(cls, year: int, facts: _Facts, tii: float | None, hci: float | None) -> _Reserved:
+        given = {"tii_affordability_weight": tii, "hci_egov_literacy_weight": hci}
+        if not facts.reserved:
+            for name, value in given.items():
+                if value is not None:
+                    raise InputError(
+                        f"{name} applies to the reserved editions "
+                        + ", ".join(map(str, RESERVED_EDITIONS))
+                        + f" only, not {year}"
+                    )
+            return cls()
+        for name, value in given.items():
+            w = math.nan if value is None else _positive(value)
+            if value is not None and not (math.isfinite(w) and 0 <= w < 1):
+                raise InputError(f"{name} must be a weight in [0, 1), got {value!r}")
+        missing = tuple(name for name, value in given.items() if value is None)
+        return cls(
+            None if tii is None else float(tii), None if hci is None else float(hci), missing
+        )
+
+    @property
+    def tii_codes(self) -> tuple[str, ...]:
+        return (AFFORDABILITY_CODE,) if self.tii else ()
+
+    @property
+    def hci_codes(self) -> tuple[str, ...]:
+        return (EGOV_LITERACY_CODE,) if self.hci else ()
+
+    @staticmethod
+    def weights(base: tuple[float, ...], new: float | None) -> tuple[float, ...]:
+        """``base`` scaled to ``1 - new`` with ``new`` appended; ``base`` when ``new`` is 0
+        or unconfirmed."""
+        if not new:
+            return base
+        return (*(w * (1.0 - new) for w in base), new)
 
 
 def _egdi_node(weights: tuple[float, float, float], zero: str | None) -> Node:

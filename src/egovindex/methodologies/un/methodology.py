@@ -41,7 +41,12 @@ from egovindex.errors import (
 )
 from egovindex.methodologies.un.editions import Broadband, Edition, edition
 from egovindex.methodologies.un.formula import TopWeights, egdi
-from egovindex.methodologies.un.indicators import INDICATORS, OSI_SUBINDEX_CODES, PUBLISHED_CODES
+from egovindex.methodologies.un.indicators import (
+    AFFORDABILITY_CODE,
+    INDICATORS,
+    OSI_SUBINDEX_CODES,
+    PUBLISHED_CODES,
+)
 from egovindex.methodologies.un.uncertainty import (
     AggregationOptions,
     PublishedComponents,
@@ -232,7 +237,11 @@ class Methodology:
         ed = self.edition
         if self.tii_input == "published" or ed.tii_weights is None:
             return _published("tii")
-        leaves = [_zscore_leaf(c, ed.ddof, ed.tii_cap) for c in ed.tii_indicators]
+        # The cap of 120 is on subscriptions per 100 (A.2.2), not on a price (2026 option).
+        leaves = [
+            _zscore_leaf(c, ed.ddof, None if c == AFFORDABILITY_CODE else ed.tii_cap)
+            for c in ed.tii_indicators
+        ]
         return _node("tii", leaves, ed.tii_weights, rescale=MinMax())
 
     def _hci_tree(self) -> Node:
@@ -348,6 +357,7 @@ class Methodology:
         # Everything scoring needs that depends on the methodology only, built once: the
         # methodology is frozen, and rebuilding (and re-validating) the trees, the column
         # list and the bounds on every score() was most of its cost.
+        self.edition.require_confirmed()  # a reserved edition (2026) has no trees until then
         trees = MappingProxyType(
             {
                 "tii": self._tii_tree(),
@@ -748,6 +758,8 @@ def methodology(
     group_boundary: Boundary = "lower_inclusive",
     rating_method: RatingMethod | None = None,
     rank_method: RankMethod = "competition",
+    tii_affordability_weight: float | None = None,
+    hci_egov_literacy_weight: float | None = None,
     tii_input: InputSource | None = None,
     hci_input: InputSource | None = None,
     osi_input: InputSource | None = None,
@@ -772,6 +784,15 @@ def methodology(
     epi_input
         ``"raw"`` (``epi_points``, default) or ``"published"``.
 
+    Notes
+    -----
+    ``methodology(2026)`` is reserved: the 2024 rules plus the changes reported for the 2026
+    cycle as UNCONFIRMED options, ``tii_affordability_weight`` (ITU affordability price
+    baskets in the TII, lower is better) and ``hci_egov_literacy_weight`` (e-government
+    literacy in the HCI). Until both are confirmed, :meth:`Methodology.score`,
+    :attr:`~Methodology.trees` and :attr:`~Methodology.columns` raise
+    :class:`~egovindex.errors.UnconfirmedOptionError` naming them.
+
     Examples
     --------
     >>> import egovindex as eg
@@ -790,6 +811,8 @@ def methodology(
         group_boundary=group_boundary,
         rating_method=rating_method,
         rank_method=rank_method,
+        tii_affordability_weight=tii_affordability_weight,
+        hci_egov_literacy_weight=hci_egov_literacy_weight,
     )
     return Methodology(
         ed,
