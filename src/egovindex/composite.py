@@ -351,24 +351,32 @@ def _evaluate(
     return agg
 
 
-def combine(node: Node, children: Mapping[str, ArrayLike]) -> FloatArray:
+def combine(node: Node, children: Mapping[str, ArrayLike] | FloatArray) -> FloatArray:
     """The value of ``node`` from the values of its children (its own step only).
 
     ``children`` maps each child's name to its values (broadcastable arrays of any shape,
-    leading axes being replications). The node aggregates them with its weights, applies
-    its ``zero_if_zero`` rule and its rescale, as :func:`evaluate` does at that node.
+    leading axes being replications), or is one array with the children on its last axis,
+    in the node's order. The node aggregates them with its weights, applies its
+    ``zero_if_zero`` rule and its rescale, as :func:`evaluate` does at that node.
 
     Raises
     ------
     MissingDataError
         A child's values are absent from ``children``.
     """
+    if isinstance(children, np.ndarray):
+        if children.shape[-1:] != (len(node.children),):
+            raise InputError(
+                f"node {node.name!r} has {len(node.children)} children; the array's last "
+                f"axis holds {children.shape[-1:]}"
+            )
+        return _combine(node, np.asarray(children, dtype=np.float64))[0]
     absent = [c.name for c in node.children if c.name not in children]
     if absent:
         raise MissingDataError(f"node {node.name!r}: no values for child {', '.join(absent)}")
-    arrays = np.broadcast_arrays(
-        *(np.asarray(children[c.name], dtype=np.float64) for c in node.children)
-    )
+    arrays = [np.asarray(children[c.name], dtype=np.float64) for c in node.children]
+    if len({a.shape for a in arrays}) > 1:
+        arrays = list(np.broadcast_arrays(*arrays))
     agg, _ = _combine(node, np.stack(arrays, -1))
     return agg
 
@@ -378,11 +386,18 @@ def _combine(
 ) -> tuple[FloatArray, Fitted | None]:
     """Aggregate ``children`` (children on the last axis), zero rule, rescale."""
     weights = np.asarray(node.weights)
-    observed = ~np.isnan(children)
-    if observed.all():
-        agg = aggregate(children, weights, node.aggregation, name=node.name, zeros=node.zeros)
+    if node.aggregation == "arithmetic":
+        # weighted_arithmetic's sum, without re-validating the weights the node checked
+        # when it was built; a NaN child makes its entity's sum NaN.
+        agg = np.add.reduce(children * weights, axis=-1)  # np.sum's reduction
+        if np.isnan(agg).any() and np.isnan(children).any():
+            agg = _aggregate_available(node, children, weights, ~np.isnan(children), entities)
     else:
-        agg = _aggregate_available(node, children, weights, observed, entities)
+        observed = ~np.isnan(children)
+        if observed.all():
+            agg = aggregate(children, weights, node.aggregation, name=node.name, zeros=node.zeros)
+        else:
+            agg = _aggregate_available(node, children, weights, observed, entities)
     for name in node.zero_if_zero:
         j = next(i for i, c in enumerate(node.children) if c.name == name)
         agg = np.where(children[..., j] == 0, 0.0, agg)

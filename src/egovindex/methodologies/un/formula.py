@@ -91,8 +91,7 @@ def egdi(
         ``edition`` was not a Survey year.
     """
     ed = _resolve(edition, top_weights_rule, zero_rule)
-    o, t, h = _components(osi, tii, hci, ed)
-    return combine(ed.egdi_node, {"osi": o, "tii": t, "hci": h})
+    return combine(ed.egdi_node, _components(osi, tii, hci, ed))
 
 
 def _resolve(
@@ -112,17 +111,35 @@ def _resolve(
     return edition
 
 
-def _components(
-    osi: ArrayLike, tii: ArrayLike, hci: ArrayLike, ed: Edition
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """The three components as float arrays, checked to lie in [0, 1] (methodology A.1.2)."""
+def _components(osi: ArrayLike, tii: ArrayLike, hci: ArrayLike, ed: Edition) -> FloatArray:
+    """The three components stacked on a last axis, checked to lie in [0, 1] (A.1.2)."""
     arrays = []
-    for label, v in (("OSI", osi), ("TII", tii), ("HCI", hci)):
+    for label, v in zip(_LABELS, (osi, tii, hci), strict=True):
         try:
             arrays.append(np.asarray(v, dtype=np.float64))
         except (TypeError, ValueError) as exc:
             raise InputError(f"{label} must be numbers ({exc})") from None
-    for label, arr in zip(("OSI", "TII", "HCI"), arrays, strict=True):
+    if len({a.shape for a in arrays}) > 1:
+        arrays = list(np.broadcast_arrays(*arrays))
+    stacked = np.stack(arrays, -1)
+    # One pass over all three for the common case; the slow loop words the error.
+    high = stacked[..., :2] if ed.hci_above_one else stacked
+    if (
+        np.isnan(stacked).any()
+        or np.isinf(stacked).any()
+        or (stacked < 0).any()
+        or (high > 1).any()
+    ):
+        _explain(arrays, ed)
+    return stacked
+
+
+_LABELS = ("OSI", "TII", "HCI")
+
+
+def _explain(arrays: list[FloatArray], ed: Edition) -> None:
+    """Raise naming the first component and value that is no index in [0, 1]."""
+    for label, arr in zip(_LABELS, arrays, strict=True):
         if np.isnan(arr).any():
             raise InputError(f"{label} contains a missing (NaN) value; EGDI cannot be computed")
         if np.isinf(arr).any():
@@ -134,4 +151,3 @@ def _components(
                 f"{label} value {float(arr[arr > 1].ravel()[0]):g} is above 1; the "
                 f"component indices of the {ed.year} Survey lie in [0, 1]"
             )
-    return arrays[0], arrays[1], arrays[2]
