@@ -29,7 +29,7 @@ from egovindex.errors import (
     InputError,
     MissingDataError,
     UnknownIndexError,
-    nearest,
+    did_you_mean,
     unknown_message,
 )
 from egovindex.normalise import (
@@ -241,8 +241,7 @@ class Scores:
 
 
 def _unknown_node(name: str, known: Sequence[str]) -> str:
-    hint = nearest(name, known)
-    return f"unknown name {name!r}" + (f"; did you mean {', '.join(hint)}?" if hint else "")
+    return f"unknown name {name!r}" + did_you_mean(name, known)
 
 
 def evaluate(

@@ -91,7 +91,24 @@ class ZeroSpreadError(EgovIndexError, ArithmeticError):
 
 
 class FrameworkError(InputError):
-    """A malformed framework declaration (for example a domestic TOML file)."""
+    """A malformed framework declaration (for example a domestic TOML file).
+
+    Attributes
+    ----------
+    key_path
+        The declaration key at fault, e.g. ``("pillars", 0, "weight")`` for
+        ``pillars[0].weight``; empty when the error is about the whole declaration.
+    line
+        The line of the TOML file holding that key (1-based), or ``None`` when unknown or
+        not read from a file.
+    """
+
+    def __init__(
+        self, message: str, *, key_path: tuple[str | int, ...] = (), line: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.key_path = key_path
+        self.line = line
 
 
 class InfeasibleTargetError(EgovIndexError):

@@ -35,6 +35,7 @@ from egovindex.errors import (
     MissingDataError,
     NonFiniteError,
     UnknownCountryError,
+    did_you_mean,
     nearest,
 )
 from egovindex.methodologies.un.indicators import INDICATORS
@@ -168,8 +169,7 @@ def _validator(countries: Iterable[str] | None) -> Callable[[str], str | None]:
     def check(code: str) -> str | None:
         if code in known:
             return None
-        hint = nearest(code, known)
-        return f"; did you mean {', '.join(hint)}?" if hint else ""
+        return did_you_mean(code, known)
 
     return check
 

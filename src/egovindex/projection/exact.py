@@ -46,6 +46,7 @@ from egovindex.errors import (
     InputError,
     UnknownIndexError,
     UnknownIndicatorError,
+    did_you_mean,
     nearest,
 )
 from egovindex.methodologies.un.methodology import Methodology
@@ -179,10 +180,9 @@ class _Scorer:
 def _un_scorer(m: Methodology, panel: Panel, index: str | None) -> _Scorer:
     key = (index or "egdi").lower()
     if key not in ("egdi", "osi", "tii", "hci", "epi"):
-        hint = nearest(key, ("egdi", "osi", "tii", "hci", "epi"))
         raise UnknownIndexError(
             f"unknown index {index!r}"
-            + (f"; did you mean {', '.join(hint)}?" if hint else "")
+            + did_you_mean(key, ("egdi", "osi", "tii", "hci", "epi"))
             + "; choose egdi, osi, tii, hci or epi"
         )
     tree = m.tree if key == "egdi" else m.trees[key]  # the EGDI: the whole tree (A.1.1)
@@ -202,10 +202,8 @@ def _tree_scorer(tree: Node, panel: Panel, index: str | None, combine: Combine |
     key = index or tree.name
     names = [n.name for n in tree.walk()]
     if combine is None and key not in names:
-        hint = nearest(key, names)
         raise UnknownIndexError(
-            f"the tree {tree.name!r} has no node {key!r}"
-            + (f"; did you mean {', '.join(hint)}?" if hint else "")
+            f"the tree {tree.name!r} has no node {key!r}" + did_you_mean(key, names)
         )
     codes = panel.codes
     directions = {ind.code: ind.direction for ind in panel.indicators}

@@ -37,7 +37,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from egovindex.errors import BoundsError, InputError, UnknownKeyError, nearest
+from egovindex.errors import BoundsError, InputError, UnknownKeyError, did_you_mean
 from egovindex.methodologies.un.editions import TopWeights, edition
 from egovindex.ranking import GROUP_FLOORS, GROUPS, Boundary
 
@@ -325,10 +325,9 @@ def _group_arg(value: str) -> str:
     for g in GROUPS:
         if str(value).strip().casefold() == g.casefold():
             return g
-    hint = nearest(str(value), GROUPS)
     raise UnknownKeyError(
         f"unknown EGDI group {value!r}"
-        + (f"; did you mean {', '.join(hint)}?" if hint else "")
+        + did_you_mean(str(value), GROUPS)
         + f"; groups: {', '.join(GROUPS)}"
     )
 

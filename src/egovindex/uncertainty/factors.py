@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from egovindex.composite import Node
-from egovindex.errors import InputError, UnknownIndicatorError, nearest
+from egovindex.errors import InputError, UnknownIndicatorError, did_you_mean
 from egovindex.panel import Direction, Indicator, Panel
 from egovindex.ranking import GROUP_FLOORS, GROUPS
 
@@ -537,10 +537,9 @@ class Problem:
         if self.within is not None:
             unknown = [e for e in self.within if e not in self.entities]
             if unknown:
-                hint = nearest(unknown[0], self.entities)
                 raise InputError(
                     f"entities to rank within are not in the data: {unknown}"
-                    + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                    + did_you_mean(unknown[0], self.entities)
                 )
             if len(self.within) < 2:
                 raise InputError("rank within at least two entities")

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from egovindex.composite import Node
-from egovindex.errors import InputError, MissingDataError, UnknownIndexError, nearest
+from egovindex.errors import InputError, MissingDataError, UnknownIndexError, did_you_mean
 from egovindex.normalise import (
     Cap,
     Chain,
@@ -192,10 +192,7 @@ def _option_steps(
 
 
 def _unknown(kind: str, name: str, known: Sequence[str]) -> UnknownIndexError:
-    hint = nearest(name, known)
-    return UnknownIndexError(
-        f"unknown {kind} {name!r}" + (f"; did you mean {', '.join(hint)}?" if hint else "")
-    )
+    return UnknownIndexError(f"unknown {kind} {name!r}" + did_you_mean(name, known))
 
 
 def _claim(owner: dict[str, int], key: str, index: int, what: str) -> None:

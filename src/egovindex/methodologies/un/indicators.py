@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from egovindex.errors import UnknownIndicatorError, nearest
+from egovindex.errors import UnknownIndicatorError, unknown_message
 from egovindex.panel import Indicator
 
 __all__ = [
@@ -246,12 +246,4 @@ def indicator(code: str) -> Indicator:
     try:
         return INDICATORS[code]
     except KeyError:
-        hint = nearest(code, INDICATORS)
-        raise UnknownIndicatorError(
-            f"unknown UN raw indicator {code!r}"
-            + (
-                f"; did you mean {', '.join(hint)}?"
-                if hint
-                else f"; known: {', '.join(INDICATORS)}"
-            )
-        ) from None
+        raise UnknownIndicatorError(unknown_message("UN raw indicator", code, INDICATORS)) from None

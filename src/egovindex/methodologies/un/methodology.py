@@ -37,6 +37,7 @@ from egovindex.errors import (
     UnitError,
     UnknownCountryError,
     UnknownIndexError,
+    did_you_mean,
     nearest,
 )
 from egovindex.methodologies.un.editions import Broadband, Edition, edition
@@ -689,10 +690,9 @@ class UNScores:
         """The values of index ``name``: ``egdi``, ``osi``, ``tii``, ``hci`` or ``epi``."""
         key = name.lower()
         if key not in ("egdi", *COMPONENTS):
-            hint = nearest(key, ("egdi", *COMPONENTS))
             raise UnknownIndexError(
                 f"unknown index {name!r}"
-                + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                + did_you_mean(key, ("egdi", *COMPONENTS))
                 + "; choose egdi, osi, tii, hci or epi"
             )
         arr: FloatArray = getattr(self, key)
@@ -711,10 +711,8 @@ class UNScores:
         try:
             i = self.entities.index(country)
         except ValueError:
-            hint = nearest(country, self.entities)
             raise UnknownCountryError(
-                f"{country!r} was not scored"
-                + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                f"{country!r} was not scored" + did_you_mean(country, self.entities)
             ) from None
         return self._row(i)
 
