@@ -31,7 +31,7 @@ import operator
 import struct
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 import attrs
 import numpy as np
@@ -408,15 +408,7 @@ def gap(
     >>> g.current_rank, g.egdi_needed, g.threshold_country
     (86, 0.6891, 'ZAF')
     """
-    given = [t is not None for t in (target_rank, target_egdi, target_group)]
-    if sum(given) != 1:
-        raise InputError(
-            f"give exactly one target: target_rank, target_egdi or target_group (got {sum(given)})"
-        )
-    if boundary not in ("lower_inclusive", "upper_inclusive"):
-        raise InputError(
-            f"unknown boundary rule {boundary!r}; choose 'lower_inclusive' or 'upper_inclusive'"
-        )
+    _check_request(target_rank, target_egdi, target_group, boundary)
     year = int(survey.year)
     # The EGDI's top level (weights and zero rule) from the edition's tree (A.1.1).
     top = edition(year, top_weights_rule=top_weights_rule, zero_rule=zero_rule).egdi_node
@@ -437,39 +429,11 @@ def gap(
     e = float(egdi_all[i])
     current = 1 + int(np.count_nonzero(others > e))
 
-    kind: TargetKind
-    threshold: str | None = None
-    group: str | None = None
     if target_rank is not None:
-        kind = "rank"
-        r = _rank_arg(target_rank, "target_rank")
-        if not 1 <= r <= n:
-            raise BoundsError(
-                f"target_rank must be between 1 and {n} (the number of countries ranked "
-                f"within {_describe(within)} in {year}), got {r}"
-            )
-        if r <= others.size:
-            # The r-th highest of the others: with it, at most r - 1 others are strictly
-            # higher (rank <= r); one double below it, r others are (rank r + 1).
-            pos = np.flatnonzero(others_mask)
-            j = int(np.argpartition(-others, r - 1)[r - 1])
-            needed = float(others[j])
-            tied = pos[others == needed]
-            threshold = survey.countries[int(tied[0])]
-        else:
-            needed = 0.0  # fewer than r others: the last place is reached by any EGDI
-        rank_target = r
+        target = _rank_target(survey, target_rank, others, others_mask, n, within)
     else:
-        if target_egdi is not None:
-            kind = "egdi"
-            needed = _egdi_arg(target_egdi)
-        else:
-            kind = "group"
-            group = _group_arg(str(target_group))
-            needed = _GROUP_FLOORS[group]
-            if boundary == "upper_inclusive" and needed > 0.0:
-                needed = math.nextafter(needed, math.inf)
-        rank_target = 1 + int(np.count_nonzero(others > needed))
+        target = _value_target(target_egdi, target_group, boundary, others)
+    kind, needed, rank_target, threshold, group = target
 
     c = (float(survey.osi[i]), float(survey.tii[i]), float(survey.hci[i]))
     rule = next((COMPONENTS.index(name) for name in top.zero_if_zero), None)
@@ -498,6 +462,69 @@ def gap(
         component_increase=increase,
         balanced_mix=mix,
     )
+
+
+def _check_request(
+    target_rank: int | None, target_egdi: float | None, target_group: str | None, boundary: str
+) -> None:
+    given = [t is not None for t in (target_rank, target_egdi, target_group)]
+    if sum(given) != 1:
+        raise InputError(
+            f"give exactly one target: target_rank, target_egdi or target_group (got {sum(given)})"
+        )
+    if boundary not in ("lower_inclusive", "upper_inclusive"):
+        raise InputError(
+            f"unknown boundary rule {boundary!r}; choose 'lower_inclusive' or 'upper_inclusive'"
+        )
+
+
+class _Target(NamedTuple):
+    kind: TargetKind
+    needed: float  # the least EGDI that reaches the target
+    rank: int  # the rank that EGDI gives
+    threshold: str | None  # the country to draw level with (rank targets)
+    group: str | None  # the target group (group targets)
+
+
+def _rank_target(
+    survey: PublishedEdition,
+    target_rank: int,
+    others: FloatArray,
+    others_mask: NDArray[np.bool_],
+    n: int,
+    within: str | Sequence[str] | None,
+) -> _Target:
+    r = _rank_arg(target_rank, "target_rank")
+    if not 1 <= r <= n:
+        raise BoundsError(
+            f"target_rank must be between 1 and {n} (the number of countries ranked "
+            f"within {_describe(within)} in {int(survey.year)}), got {r}"
+        )
+    if r > others.size:
+        return _Target("rank", 0.0, r, None, None)  # fewer than r others: any EGDI will do
+    # The r-th highest of the others: with it, at most r - 1 others are strictly higher
+    # (rank <= r); one double below it, r others are (rank r + 1).
+    pos = np.flatnonzero(others_mask)
+    j = int(np.argpartition(-others, r - 1)[r - 1])
+    needed = float(others[j])
+    tied = pos[others == needed]
+    return _Target("rank", needed, r, survey.countries[int(tied[0])], None)
+
+
+def _value_target(
+    target_egdi: float | None, target_group: str | None, boundary: Boundary, others: FloatArray
+) -> _Target:
+    group: str | None = None
+    if target_egdi is not None:
+        kind: TargetKind = "egdi"
+        needed = _egdi_arg(target_egdi)
+    else:
+        kind = "group"
+        group = _group_arg(str(target_group))
+        needed = _GROUP_FLOORS[group]
+        if boundary == "upper_inclusive" and needed > 0.0:
+            needed = math.nextafter(needed, math.inf)
+    return _Target(kind, needed, 1 + int(np.count_nonzero(others > needed)), None, group)
 
 
 def _describe(within: str | Sequence[str] | None) -> str:
