@@ -110,3 +110,16 @@ def test_egdi_of_a_year_and_of_its_edition_agree(year: int) -> None:
             if zero and CITED[year][8] is not None:
                 expected[(o if CITED[year][8] == "osi" else h) == 0] = 0.0
             np.testing.assert_array_equal(by_year, expected)
+
+
+@pytest.mark.parametrize("year", EDITIONS)
+def test_a_cached_edition_is_the_one_built_afresh(year: int) -> None:
+    from egovindex.methodologies.un import editions
+
+    assert edition(year) is edition(year)  # immutable, built once
+    fresh = editions._edition(
+        year, 0, "default", None, None, "published_fit", True, "lower_inclusive", None,
+        "competition", None, None,
+    )  # fmt: skip
+    assert edition(year) == fresh
+    assert edition(year, ddof=True) is not edition(year, ddof=1)  # typed: True is no 1

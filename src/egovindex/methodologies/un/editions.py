@@ -30,10 +30,11 @@ and raises :class:`~egovindex.errors.InputError` when asked to recompute them.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Final, Literal, get_args
+from typing import Any, Final, Literal, get_args
 
 import attrs
 
@@ -617,6 +618,51 @@ def edition(
         An option value is unknown, or the option does not apply to the edition (the
         message says why).
     """
+    options = (
+        year,
+        ddof,
+        tii_cap,
+        tii_2018_broadband,
+        hci_caps,
+        top_weights_rule,
+        zero_rule,
+        group_boundary,
+        rating_method,
+        rank_method,
+        tii_affordability_weight,
+        hci_egov_literacy_weight,
+    )
+    if hci_caps is None:
+        try:
+            hash(options)
+        except TypeError:  # an unhashable option: built (and rejected) without the cache
+            pass
+        else:
+            return _cached_edition(*options)
+    return _edition(*options)
+
+
+# An Edition is immutable; scoring, gaps and projections ask for the same few again and
+# again, and building one (its EGDI node validates its weights) costs tens of microseconds.
+@functools.lru_cache(maxsize=256, typed=True)
+def _cached_edition(*options: Any) -> Edition:
+    return _edition(*options)
+
+
+def _edition(
+    year: int,
+    ddof: int,
+    tii_cap: float | Literal["default"] | None,
+    tii_2018_broadband: Broadband | None,
+    hci_caps: Mapping[str, float] | None,
+    top_weights_rule: TopWeights,
+    zero_rule: bool,
+    group_boundary: Boundary,
+    rating_method: RatingMethod | None,
+    rank_method: RankMethod,
+    tii_affordability_weight: float | None,
+    hci_egov_literacy_weight: float | None,
+) -> Edition:
     facts = _facts_of(year)
     _check_choice("ddof", ddof, (0, 1))
     _check_choice("top_weights_rule", top_weights_rule, get_args(TopWeights))
