@@ -68,3 +68,25 @@ def test_another_year_is_refused() -> None:
         methodology(2024).uncertainty_problem(load_survey(2022))
     with pytest.raises(InputError, match="unknown aggregation"):
         methodology(2024).uncertainty_problem(load_survey(2024), aggregation="median")  # type: ignore[arg-type]
+
+
+def test_the_monte_carlo_core_applies_the_roots_zero_rule() -> None:
+    # The rule held by the tree alone (not repeated as Problem.zero_if_zero) is applied.
+    from egovindex.composite import Leaf, Node
+    from egovindex.normalise import MinMax
+    from egovindex.uncertainty import Problem
+
+    survey = load_survey(2012)
+    full = methodology(2012).uncertainty_problem(survey, noise=0.1, aggregation="arithmetic")
+    tree_only = Problem(full.tree, full.data, full.codes, full.entities, full.factors)
+    assert tree_only.zero_if_zero == ()
+    a, b = replicate(full, 200, seed=4), replicate(tree_only, 200, seed=4)
+    np.testing.assert_array_equal(a.scores, b.scores)
+    # Below the root, or on a normalised child, the core refuses the rule.
+    inner = Node("x", [Leaf("osi"), Leaf("tii")], [0.5, 0.5], zero_if_zero=("osi",))
+    nested = Node("egdi", [inner, Leaf("hci")], [0.5, 0.5])
+    with pytest.raises(InputError, match="at the root only"):
+        replicate(Problem(nested, full.data, full.codes, full.entities), 10, seed=1)
+    scaled = Node("egdi", [Leaf("osi", MinMax()), Leaf("tii")], [0.5, 0.5], zero_if_zero=("osi",))
+    with pytest.raises(InputError, match="raw indicator leaf"):
+        replicate(Problem(scaled, full.data, full.codes, full.entities), 10, seed=1)
