@@ -693,6 +693,8 @@ def compile_flat(
             return None
         if tree.rescale is not None and tree.rescale != MinMax():
             return None
+        if tree.zero_if_zero:
+            return None  # the node rule is the engine's
         first = len(leaves)
         for leaf in tree.leaves():
             direction = directions.get(leaf.code, Direction.HIGHER)
