@@ -26,6 +26,7 @@ from egovindex.errors import (
     NonFiniteError,
     UnitError,
     UnknownIndicatorError,
+    did_you_mean,
     nearest,
 )
 from egovindex.units import check_unit, registry, to_canonical
@@ -354,10 +355,8 @@ class Panel:
         try:
             return self.entities.index(entity)
         except ValueError:
-            hint = nearest(entity, self.entities)
             raise InputError(
-                f"unknown entity {entity!r}"
-                + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                f"unknown entity {entity!r}" + did_you_mean(entity, self.entities)
             ) from None
 
     def _col(self, code: str) -> int:

@@ -1,6 +1,6 @@
 """Validation of a :class:`~egovindex.domestic.framework.Framework` declaration.
 
-Every check raises :func:`~egovindex.domestic.framework.framework_error`, which records
+Every check raises :func:`~egovindex.domestic.declaration.framework_error`, which records
 the declaration key at fault so that the TOML loader can name the file's line.
 """
 
@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any, get_args
 
 from egovindex.aggregate import Aggregation, ZeroRule
-from egovindex.domestic.framework import (
+from egovindex.domestic.declaration import (
     KeyPath,
     Normalisation,
     Status,
@@ -20,9 +20,8 @@ from egovindex.domestic.framework import (
     format_key,
     framework_error,
     group_weights,
-    unknown_message,
 )
-from egovindex.errors import InputError, UnknownKeyError, WeightError
+from egovindex.errors import InputError, UnknownKeyError, WeightError, unknown_message
 from egovindex.ranking import RankMethod
 
 if TYPE_CHECKING:

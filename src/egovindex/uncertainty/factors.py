@@ -23,9 +23,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from egovindex.composite import Node
-from egovindex.errors import InputError, UnknownIndicatorError, nearest
+from egovindex.errors import InputError, UnknownIndicatorError, did_you_mean
 from egovindex.panel import Direction, Indicator, Panel
-from egovindex.ranking import GROUPS
+from egovindex.ranking import GROUP_FLOORS, GROUPS
 
 __all__ = [
     "EGDI_LEVELS",
@@ -440,7 +440,7 @@ class Levels:
             raise InputError(f"level floors must decrease, got {self.floors}")
 
 
-EGDI_LEVELS = Levels((0.75, 0.50, 0.25), GROUPS)
+EGDI_LEVELS = Levels(GROUP_FLOORS, GROUPS)
 """The UN EGDI level groups Very High / High / Middle / Low (methodology A.7.1); the
 boundary rule is UNCONFIRMED and follows :func:`egovindex.ranking.egdi_group`'s default."""
 
@@ -552,10 +552,9 @@ class Problem:
         if self.within is not None:
             unknown = [e for e in self.within if e not in self.entities]
             if unknown:
-                hint = nearest(unknown[0], self.entities)
                 raise InputError(
                     f"entities to rank within are not in the data: {unknown}"
-                    + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                    + did_you_mean(unknown[0], self.entities)
                 )
             if len(self.within) < 2:
                 raise InputError("rank within at least two entities")
