@@ -27,8 +27,8 @@ import pytest
 
 import egdi_default as ref
 from egovindex.cli import main
-from egovindex.cli.uncertainty import problem_for
 from egovindex.datasets import load_survey
+from egovindex.methodologies.un import methodology
 from egovindex.uncertainty import monte_carlo
 
 REPS = 200_000
@@ -68,7 +68,7 @@ def _side_by_side(fns: dict[str, Callable[[], Any]], rounds: int) -> dict[str, f
 
 def test_uncertainty_default_side_by_side(benchmark) -> None:  # type: ignore[no-untyped-def]
     x, w0, zero_col = ref.inputs(2024)
-    problem = problem_for(load_survey(2024))
+    problem = methodology(2024).uncertainty_problem(load_survey(2024))
     ref.compiled(x, w0, zero_col, 2000)  # compile (or load the cached kernel) first
     monte_carlo(problem, 2000, seed=0)
     out: dict[str, Any] = {}
@@ -99,7 +99,7 @@ def test_uncertainty_default_side_by_side(benchmark) -> None:  # type: ignore[no
 
 def test_uncertainty_without_noise(benchmark) -> None:  # type: ignore[no-untyped-def]
     # --noise 0: no per-replication data path; the command should match the library
-    problem = problem_for(load_survey(2024), noise=0.0)
+    problem = methodology(2024).uncertainty_problem(load_survey(2024), noise=0.0)
     monte_carlo(problem, 2000, seed=0)
     argv = ["uncertainty", "--reps", str(REPS), "--noise", "0", "--json"]
     fns = {

@@ -89,6 +89,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "give EGDI 0 (default), or floor it at 1e-6",
     )
     parser.add_argument("--top", type=int, metavar="N", help="print only nominal ranks 1..N")
+    _add_run_options(parser)
+    parser.add_argument("--json", action="store_true", help="print a JSON object")
+    add_out_option(parser)
+    parser.set_defaults(func=run)
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    """The options on how the replications run: none changes the results."""
     parser.add_argument("--chunk-size", type=int, metavar="B", help="replications per chunk")
     parser.add_argument(
         "--workers",
@@ -110,9 +118,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=f"progress bar on stderr (default: on for {_PROGRESS_FROM:,} replications or more "
         "when stderr is a terminal)",
     )
-    parser.add_argument("--json", action="store_true", help="print a JSON object")
-    add_out_option(parser)
-    parser.set_defaults(func=run)
 
 
 def _within(text: str | None) -> str | list[str] | None:

@@ -171,6 +171,18 @@ def validate(fw: Framework) -> None:
             )
     for group in fw.groups:
         _validate_group(fw, group)
+    option_groups = _validate_options(fw)
+    for group in fw.groups:
+        if fw.weight_rule(group) == "option" and group not in option_groups:
+            raise framework_error(
+                f"the weights of {group!r} come from an option, but no option sets them",
+                *_group_key(fw, group),
+            )
+    _validate_optional(fw)
+
+
+def _validate_options(fw: Framework) -> dict[str, str]:
+    """Check the named options; return which option sets the weights of each group."""
     option_groups: dict[str, str] = {}
     names: set[str] = set()
     for opt in fw.options:
@@ -204,13 +216,7 @@ def validate(fw: Framework) -> None:
                         "choices",
                         choice,
                     )
-    for group in fw.groups:
-        if fw.weight_rule(group) == "option" and group not in option_groups:
-            raise framework_error(
-                f"the weights of {group!r} come from an option, but no option sets them",
-                *_group_key(fw, group),
-            )
-    _validate_optional(fw)
+    return option_groups
 
 
 def _validate_total(fw: Framework) -> None:

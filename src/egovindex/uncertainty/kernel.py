@@ -454,28 +454,8 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
     for c in children:
         for cause, f in c.flags.items():
             _or(flags, cause, align(xp.reshape(f, (-1, 1)), c)[:, 0], xp)
-    if spec.weight_factor is not None and not ctx.nominal:
-        w = ctx.draws[spec.weight_factor]  # type: ignore[index]
-        weights: list[Any] = [w[:, j : j + 1] for j in range(len(children))]
-        positive: list[Any] = [wj > 0 for wj in weights]
-        if all(bool(xp.all(p)) for p in positive):
-            positive = [True] * len(weights)
-    else:
-        weights = list(spec.weights)
-        positive = [wj > 0 for wj in spec.weights]
-
-    if spec.agg_factor is not None and not ctx.nominal:
-        idx = xp.reshape(ctx.draws[spec.agg_factor], (-1, 1))  # type: ignore[index]
-        geo_opts = [o for o, a in enumerate(spec.agg_options) if a == "geometric"]
-        geo: Any = None
-        for o in geo_opts:
-            geo = idx == o if geo is None else xp.logical_or(geo, idx == o)
-        any_arith = len(geo_opts) < len(spec.agg_options)
-        zeros, floor = spec.agg_zeros, spec.agg_floor
-    else:
-        geo = True if spec.aggregation == "geometric" else None
-        any_arith = geo is None
-        zeros, floor = spec.zeros, spec.floor
+    weights, positive = _node_weights(spec, len(children), ctx)
+    geo, any_arith, zeros, floor = _node_aggregation(spec, ctx)
 
     # NumPy, a per-replication choice and no missing values: each replication's rows are
     # aggregated only the way it chose (same operations row by row, so the same bits as
@@ -544,6 +524,34 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
     if spec.rescale:
         value = _apply(spec.rescale, value, 1.0, spec.name, flags, ctx)
     return _Val(value, flags, per_rep)
+
+
+def _node_weights(spec: NodeSpec, n: int, ctx: _Ctx) -> tuple[list[Any], list[Any]]:
+    """The children's weights (drawn per replication, or fixed) and where they are > 0."""
+    xp = ctx.xp
+    if spec.weight_factor is not None and not ctx.nominal:
+        w = ctx.draws[spec.weight_factor]  # type: ignore[index]
+        weights: list[Any] = [w[:, j : j + 1] for j in range(n)]
+        positive: list[Any] = [wj > 0 for wj in weights]
+        if all(bool(xp.all(p)) for p in positive):
+            positive = [True] * len(weights)
+        return weights, positive
+    return list(spec.weights), [wj > 0 for wj in spec.weights]
+
+
+def _node_aggregation(spec: NodeSpec, ctx: _Ctx) -> tuple[Any, bool, Any, Any]:
+    """Which replications aggregate geometrically (a mask, True for all, None for none),
+    whether any aggregates arithmetically, and the zero rule and floor that apply."""
+    xp = ctx.xp
+    if spec.agg_factor is not None and not ctx.nominal:
+        idx = xp.reshape(ctx.draws[spec.agg_factor], (-1, 1))  # type: ignore[index]
+        geo_opts = [o for o, a in enumerate(spec.agg_options) if a == "geometric"]
+        geo: Any = None
+        for o in geo_opts:
+            geo = idx == o if geo is None else xp.logical_or(geo, idx == o)
+        return geo, len(geo_opts) < len(spec.agg_options), spec.agg_zeros, spec.agg_floor
+    geo = True if spec.aggregation == "geometric" else None
+    return geo, geo is None, spec.zeros, spec.floor
 
 
 def _geometric_rows(
