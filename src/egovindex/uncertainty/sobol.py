@@ -154,7 +154,7 @@ class SobolIndices:
         Model runs made.
     failures
         Cause -> failed runs (a run failing for several causes counted once, under the
-        first, as in :class:`~egovindex.uncertainty.montecarlo.Tally`).
+        first, as in :class:`~egovindex.uncertainty.tally.Tally`).
     first_order_ci, total_ci
         Output -> ``(2, n_factors, n_entities)``: lower and upper bootstrap bounds.
     confidence

@@ -22,8 +22,8 @@ from numpy.typing import NDArray
 from egovindex.errors import InputError, UnknownCountryError, nearest
 
 if TYPE_CHECKING:
-    from egovindex.uncertainty.montecarlo import Nominal, Tally
     from egovindex.uncertainty.plan import Plan
+    from egovindex.uncertainty.tally import Nominal, Tally
 
 __all__ = ["RankSummary", "check_quantiles", "quantile_ranks", "summarise"]
 
