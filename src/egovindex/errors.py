@@ -8,7 +8,7 @@ Catch :class:`EgovIndexError` to handle every error the library raises on purpos
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 __all__ = [
     "BoundsError",
@@ -142,24 +142,71 @@ class UnknownRegionError(UnknownKeyError):
     """A region, sub-region or group name that is not known."""
 
 
-def nearest(key: str, choices: Iterable[str], n: int = 3) -> list[str]:
+def nearest(key: str, choices: Iterable[str], n: int = 3, *, cutoff: float = 0.5) -> list[str]:
     """Return up to ``n`` choices closest to ``key`` (case-insensitive), best first.
 
-    Used to build "did you mean ...?" messages.
+    The one place the library measures how close a mistyped name is to the valid ones
+    (:func:`difflib.get_close_matches`, similarity at least ``cutoff``).
     """
     pool = list(choices)
     lowered = {c.casefold(): c for c in pool}
-    hits = difflib.get_close_matches(key.casefold(), list(lowered), n=n, cutoff=0.5)
+    hits = difflib.get_close_matches(key.casefold(), list(lowered), n=n, cutoff=cutoff)
     return [lowered[h] for h in hits]
 
 
-def did_you_mean(key: str, choices: Iterable[str], n: int = 3) -> str:
+def did_you_mean(
+    key: str,
+    choices: Iterable[str],
+    n: int = 3,
+    *,
+    cutoff: float = 0.5,
+    show: Callable[[str], str] = str,
+    lead: str = "; ",
+    paren: bool = False,
+    known: bool = False,
+    limit: int | None = None,
+) -> str:
     """``"; did you mean a, b?"`` with the choices closest to ``key``, or ``""`` if none is.
 
     The one place the library words a suggestion for a mistyped name.
+
+    Parameters
+    ----------
+    key
+        The unknown name.
+    choices
+        The valid names.
+    n, cutoff
+        At most ``n`` suggestions, each at least ``cutoff`` similar (see :func:`nearest`).
+    show
+        How each suggestion is written (``repr`` quotes it); suggestions written alike
+        are named once.
+    lead
+        What comes before ``"did you mean"`` (``""`` to start a phrase of one's own).
+    paren
+        Write ``" (did you mean a, b?)"`` instead, to follow each of several unknown
+        names in a list.
+    known
+        When nothing is close, name the valid choices instead (``"; known: a, b, c"``,
+        ``"; there are none"`` when there are none) rather than saying nothing.
+    limit
+        Name at most this many valid choices (and how many there are in all); all when
+        ``None``.
     """
-    hint = nearest(key, choices, n)
-    return f"; did you mean {', '.join(hint)}?" if hint else ""
+    pool = list(choices)
+    # every close choice, best first, so that choices ``show`` writes alike count once
+    close = nearest(key, pool, max(len(pool), 1), cutoff=cutoff)
+    hint = list(dict.fromkeys(show(h) for h in close))[:n]
+    if hint:
+        phrase = f"did you mean {', '.join(hint)}?"
+        return f" ({phrase})" if paren else f"{lead}{phrase}"
+    if not known:
+        return ""
+    if not pool:
+        return "; there are none"
+    if limit is not None and len(pool) > limit:
+        return f"; known: {', '.join(pool[:limit])}, ... ({len(pool)} in all)"
+    return f"; known: {', '.join(pool)}"
 
 
 def unknown_message(what: str, key: str, choices: Iterable[str]) -> str:
@@ -174,8 +221,4 @@ def unknown_message(what: str, key: str, choices: Iterable[str]) -> str:
     choices
         The valid keys (``"there are none"`` is said when empty).
     """
-    pool = list(choices)
-    tail = did_you_mean(key, pool)
-    if not tail:
-        tail = f"; known: {', '.join(pool)}" if pool else "; there are none"
-    return f"{what} {key!r} is not known{tail}"
+    return f"{what} {key!r} is not known{did_you_mean(key, choices, known=True)}"

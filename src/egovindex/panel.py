@@ -27,7 +27,6 @@ from egovindex.errors import (
     UnitError,
     UnknownIndicatorError,
     did_you_mean,
-    nearest,
 )
 from egovindex.units import check_unit, registry, to_canonical
 
@@ -420,10 +419,7 @@ def _as_float(value: Any, entity: str, code: str) -> float:
 
 
 def _unknown(code: str, known: Mapping[str, object]) -> str:
-    hint = nearest(code, known)
-    return f"unknown indicator {code!r}" + (
-        f"; did you mean {', '.join(hint)}?" if hint else f"; known: {', '.join(sorted(known))}"
-    )
+    return f"unknown indicator {code!r}" + did_you_mean(code, sorted(known), known=True)
 
 
 def _fmt(bound: float | None, unbounded: str) -> str:

@@ -22,7 +22,7 @@ from egovindex.errors import (
     UnknownCountryError,
     UnknownEditionError,
     UnknownIndexError,
-    nearest,
+    did_you_mean,
 )
 
 __all__ = ["SERIES", "History", "load_history"]
@@ -162,10 +162,9 @@ class History:
 def _series_key(index: str) -> str:
     key = str(index).strip().casefold()
     if key not in SERIES:
-        hint = nearest(key, SERIES)
         raise UnknownIndexError(
             f"unknown index {index!r}"
-            + (f"; did you mean {', '.join(hint)}?" if hint else "")
+            + did_you_mean(key, SERIES)
             + f"; choose one of {', '.join(SERIES)}"
         )
     return key

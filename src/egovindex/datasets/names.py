@@ -13,7 +13,6 @@ listing the nearest known names.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import unicodedata
@@ -23,7 +22,7 @@ from types import MappingProxyType
 import attrs
 
 from egovindex.datasets._tables import read_table
-from egovindex.errors import InputError, UnknownCountryError
+from egovindex.errors import InputError, UnknownCountryError, did_you_mean
 
 __all__ = ["ALIASES", "NameIndex", "country_index", "name_key", "resolve_country"]
 
@@ -190,15 +189,12 @@ class NameIndex:
 
     def suggest(self, key: str, n: int = 3) -> str:
         """Return a "did you mean" phrase naming up to ``n`` countries nearest to ``key``."""
-        hits = difflib.get_close_matches(name_key(key), list(self.keys), n=4 * n, cutoff=0.6)
-        found: list[str] = []
-        for hit in hits:
-            iso3 = self.keys[hit]
-            if iso3 not in found:
-                found.append(iso3)
-        if not found:
-            return "give an ISO3 code (e.g. 'VNM') or a country name (e.g. 'Viet Nam')"
-        return "did you mean " + ", ".join(f"{self.names[c]} ({c})" for c in found[:n]) + "?"
+        hint = did_you_mean(name_key(key), self.keys, n, cutoff=0.6, show=self._shown, lead="")
+        return hint or "give an ISO3 code (e.g. 'VNM') or a country name (e.g. 'Viet Nam')"
+
+    def _shown(self, key: str) -> str:
+        iso3 = self.keys[key]
+        return f"{self.names[iso3]} ({iso3})"
 
 
 @functools.cache

@@ -28,7 +28,7 @@ from egovindex.errors import (
     UnknownCountryError,
     UnknownEditionError,
     UnknownIndexError,
-    nearest,
+    did_you_mean,
 )
 from egovindex.panel import readonly
 from egovindex.ranking import Boundary, RankMethod, RatingMethod, rank, rating_classes
@@ -240,10 +240,9 @@ class Survey:
         """
         key = str(name).strip().casefold()
         if key not in INDICES:
-            hint = nearest(key, INDICES)
             raise UnknownIndexError(
                 f"unknown index {name!r}"
-                + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                + did_you_mean(key, INDICES)
                 + f"; indices: {', '.join(INDICES)}"
             )
         values: FloatArray = getattr(self, key)

@@ -18,7 +18,6 @@ as UTF-8 (a byte-order mark, as Excel writes one, is accepted).
 from __future__ import annotations
 
 import csv
-import difflib
 import math
 import os
 from collections.abc import Sequence
@@ -41,7 +40,7 @@ from egovindex.errors import (
     MissingDataError,
     UnknownIndicatorError,
     UnknownKeyError,
-    nearest,
+    did_you_mean,
 )
 from egovindex.io.tables import Decimal, open_table, parse_number
 from egovindex.panel import Panel
@@ -68,10 +67,9 @@ def example_file(name: str) -> Path:
     folder = resources.files("egovindex.domestic") / "examples"
     names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".csv"))
     if name not in names:
-        hint = nearest(name, names)
         raise UnknownKeyError(
             f"no example file {name!r}"
-            + (f"; did you mean {', '.join(hint)}?" if hint else "")
+            + did_you_mean(name, names)
             + f" (examples: {', '.join(names)})"
         )
     return Path(str(folder / name))
@@ -146,12 +144,7 @@ def _require(path: str | os.PathLike[str], header: Sequence[str], needed: Sequen
     missing = [c for c in needed if c not in header]
     if missing:
         extra = [h for h in header if h not in needed]
-        hints = [
-            f"{m!r} (found {', '.join(repr(h) for h in nearest(m, extra))}?)"
-            if nearest(m, extra)
-            else repr(m)
-            for m in missing
-        ]
+        hints = [repr(m) + did_you_mean(m, extra, show=repr, paren=True) for m in missing]
         raise MissingDataError(
             f"{path}: missing column(s) {', '.join(hints)}; the header has {', '.join(header)}"
         )
@@ -163,11 +156,9 @@ def _near_misses(path: str | os.PathLike[str], header: Sequence[str], known: Seq
     for h in header:
         if h in known:
             continue
-        close = difflib.get_close_matches(h.casefold(), absent, n=1, cutoff=0.8)
-        if close:
-            raise UnknownIndicatorError(
-                f"{path}, row 1: unknown column {h!r}; did you mean {close[0]!r}?"
-            )
+        hint = did_you_mean(h, absent, n=1, cutoff=0.8, show=repr)
+        if hint:
+            raise UnknownIndicatorError(f"{path}, row 1: unknown column {h!r}{hint}")
 
 
 def read_data(
@@ -202,11 +193,10 @@ def read_data(
     allowed = ["entity", "group", *framework.data_columns]
     for h in header:
         if h not in allowed:
-            hint = nearest(h, allowed)
             raise UnknownIndicatorError(
                 f"{path}, row 1: column {h!r} is not an indicator of framework "
                 f"{framework.name!r}"
-                + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                + did_you_mean(h, allowed)
                 + f" (columns: {', '.join(allowed)})"
             )
     given = [p for p in framework.pillar_codes if p in header]

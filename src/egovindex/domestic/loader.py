@@ -40,7 +40,7 @@ from egovindex.domestic.framework import (
     TotalSpec,
     WeightOption,
 )
-from egovindex.errors import FrameworkError, UnknownIndexError, nearest
+from egovindex.errors import FrameworkError, UnknownIndexError, did_you_mean
 
 __all__ = ["builtin_frameworks", "load_framework", "parse_framework"]
 
@@ -144,10 +144,9 @@ def load_framework(source: str | os.PathLike[str]) -> Framework:
     looks_like_path = looks_like_path or os.sep in text
     if not looks_like_path or not path.is_file():
         names = builtin_frameworks()
-        hint = nearest(text, names)
         raise UnknownIndexError(
             (f"no framework file {text!r}" if looks_like_path else f"unknown framework {text!r}")
-            + (f"; did you mean {', '.join(hint)}?" if hint else "")
+            + did_you_mean(text, names)
             + f" (built-in: {', '.join(names)}; or give the path of a .toml file)"
         )
     try:
@@ -349,10 +348,9 @@ def _only(t: Mapping[str, Any], kind: str, at: KeyPath) -> None:
     allowed = _KEYS[kind]
     for key in t:
         if key not in allowed:
-            hint = nearest(key, allowed)
             raise framework_error(
                 f"unknown key {key!r}"
-                + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                + did_you_mean(key, allowed)
                 + f" (allowed: {', '.join(allowed)})",
                 *at,
                 key,

@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from egovindex.composite import Scores
-from egovindex.errors import DuplicateEntityError, InputError, MissingDataError, nearest
+from egovindex.errors import DuplicateEntityError, InputError, MissingDataError, did_you_mean
 from egovindex.panel import Panel
 
 __all__ = ["MergeRule", "Merger"]
@@ -176,10 +176,9 @@ class Merger:
         known = set(entities)
         for e in self.into:
             if e not in known:
-                hint = nearest(e, list(entities))
                 raise InputError(
                     f"the merge mapping names entity {e!r}, which is not in the data"
-                    + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                    + did_you_mean(e, entities, known=True, limit=20)
                 )
         return tuple(dict.fromkeys(self.into[e] for e in entities))
 

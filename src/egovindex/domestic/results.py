@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from egovindex.composite import Scores
 from egovindex.domestic.declaration import InputKind
-from egovindex.errors import UnknownKeyError, nearest
+from egovindex.errors import UnknownKeyError, did_you_mean
 from egovindex.ranking import rank
 
 if TYPE_CHECKING:  # for annotations only: the framework module imports this one
@@ -130,10 +130,9 @@ class DomesticScores:
         try:
             i = self.entities.index(entity)
         except ValueError:
-            hint = nearest(entity, self.entities)
             raise UnknownKeyError(
                 f"entity {entity!r} is not known"
-                + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                + did_you_mean(entity, self.entities, known=True, limit=20)
             ) from None
         out = {c: float(self[c][i]) for c in self.columns}
         out["total"] = float(self.total[i])

@@ -37,7 +37,7 @@ from egovindex.errors import (
     InputError,
     MissingDataError,
     UnknownIndexError,
-    nearest,
+    did_you_mean,
 )
 from egovindex.ranking import RankMethod, rank
 
@@ -303,10 +303,9 @@ def _ratio(num: int, den: int) -> float:
 
 def _metric(metric: str) -> str:
     if metric not in SHARE_METRICS:
-        hint = nearest(metric, SHARE_METRICS)
         raise UnknownIndexError(
             f"unknown share {metric!r}"
-            + (f"; did you mean {', '.join(hint)}?" if hint else "")
+            + did_you_mean(metric, SHARE_METRICS)
             + f" (choose from {', '.join(SHARE_METRICS)})"
         )
     return metric

@@ -210,10 +210,9 @@ def _header(reader: Iterator[list[str]], name: str) -> list[str]:
 def _columns(header: list[str], m: Methodology, name: str) -> dict[str, int]:
     needed = m.columns
     if _ENTITY not in header:
-        hint = nearest(_ENTITY, header)
         raise MissingDataError(
             f"{name}: the header has no {_ENTITY!r} column"
-            + (f" (did you mean {', '.join(map(repr, hint))}?)" if hint else "")
+            + did_you_mean(_ENTITY, header, show=repr, paren=True)
         )
     absent = [c for c in needed if c not in header]
     if absent:

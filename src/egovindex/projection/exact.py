@@ -47,7 +47,6 @@ from egovindex.errors import (
     UnknownIndexError,
     UnknownIndicatorError,
     did_you_mean,
-    nearest,
 )
 from egovindex.methodologies.un.methodology import Methodology
 from egovindex.panel import Direction, Panel, readonly
@@ -427,13 +426,9 @@ def _check_request(
         raise InputError(f"grid must be a whole number of at least 9, got {grid!r}")
     unknown = [c for c in codes if c not in panel.codes]
     if unknown:
-        hints = {c: nearest(c, panel.codes) for c in unknown}
         raise UnknownIndicatorError(
             "the panel has no indicator "
-            + "; ".join(
-                repr(c) + (f" (did you mean {', '.join(h)}?)" if h else "")
-                for c, h in hints.items()
-            )
+            + "; ".join(repr(c) + did_you_mean(c, panel.codes, paren=True) for c in unknown)
         )
     return chosen
 

@@ -19,7 +19,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from egovindex.errors import InputError, UnknownCountryError, nearest
+from egovindex.errors import InputError, UnknownCountryError, did_you_mean
 
 if TYPE_CHECKING:
     from egovindex.uncertainty.plan import Plan
@@ -135,10 +135,9 @@ class RankSummary:
         try:
             return self.entities.index(entity)
         except ValueError:
-            hint = nearest(entity, self.entities)
             raise UnknownCountryError(
                 f"{entity!r} is not among the ranked entities"
-                + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                + did_you_mean(entity, self.entities, known=True, limit=20)
             ) from None
 
     def of(self, entity: str) -> dict[str, Any]:
