@@ -48,7 +48,7 @@ def gap_waterfall() -> Figure:
 
 def rank_intervals() -> Figure:
     """Rank uncertainty in South-eastern Asia, 2024: the problem of
-    docs/examples/rank-uncertainty-sea.md (same factors, replications and seed)."""
+    docs/examples/rank-uncertainty-sea.md (the same problem, replications and seed)."""
     s = eg.load_survey(2024)
     # Dirichlet weights, arithmetic or geometric mean, 2 % noise: the method's defaults.
     problem = eg.un.methodology(2024).uncertainty_problem(s, within="South-eastern Asia")
