@@ -233,10 +233,23 @@ def gap_waterfall(gap: Gap) -> Figure:
     MissingDependencyError
         matplotlib is not installed.
     """
-    components = ("osi", "tii", "hci")
     fig = _figure(8.5, 4.2)
     left, right = fig.subplots(1, 2, width_ratios=(1.6, 1))
+    _waterfall_panel(left, gap)
+    _alone_panel(right, gap)
+    where = "" if gap.within is None else f" within {_group_label(gap.within)}"
+    fig.suptitle(
+        f"{gap.name}, {gap.year}: rank {gap.current_rank} to {gap.target_rank}{where}"
+        f" (EGDI gap {gap.egdi_gap:+.4f})"
+    )
+    return fig
 
+
+_COMPONENTS = ("osi", "tii", "hci")
+
+
+def _waterfall_bars(gap: Gap) -> tuple[list[str], list[float], list[float], list[str]]:
+    """Labels, bottoms, heights and colours of the waterfall: now, each rise, needed."""
     labels = ["EGDI now"]
     bottoms = [0.0]
     heights = [gap.egdi]
@@ -245,7 +258,7 @@ def gap_waterfall(gap: Gap) -> Figure:
     if mix is not None and not gap.reached:
         level = gap.egdi
         rises: dict[str, float] = {}
-        for name in components:
+        for name in _COMPONENTS:
             rises[name] = float(mix.get(name) or 0.0)
             after = gap.egdi_after(**rises)
             labels.append(f"{name.upper()}\n{rises[name]:+.4f}")
@@ -257,46 +270,46 @@ def gap_waterfall(gap: Gap) -> Figure:
     bottoms.append(0.0)
     heights.append(gap.egdi_needed)
     colours.append(_COLOURS["needed"])
-    bars = left.bar(range(len(labels)), heights, bottom=bottoms, color=colours, width=0.65)
+    return labels, bottoms, heights, colours
+
+
+def _waterfall_panel(ax: Axes, gap: Gap) -> None:
+    labels, bottoms, heights, colours = _waterfall_bars(gap)
+    bars = ax.bar(range(len(labels)), heights, bottom=bottoms, color=colours, width=0.65)
     # Steps are labelled with the EGDI they add, the two totals with their value.
     steps = [f"{h:+.4f}" if b else f"{h:.4f}" for b, h in zip(bottoms, heights, strict=True)]
-    left.bar_label(bars, labels=steps, fontsize=7, padding=2)
-    left.set_xticks(range(len(labels)), labels, fontsize=8)
+    ax.bar_label(bars, labels=steps, fontsize=7, padding=2)
+    ax.set_xticks(range(len(labels)), labels, fontsize=8)
     low = min(gap.egdi, gap.egdi_needed)
     high = max(gap.egdi, gap.egdi_needed)
     pad = max(high - low, 0.02)
-    left.set_ylim(max(0.0, low - 1.5 * pad), min(1.05, high + 1.0 * pad))
-    left.axhline(gap.egdi_needed, color=_COLOURS["needed"], linewidth=0.8, linestyle="--")
-    left.set_ylabel("EGDI")
-    _style(left)
+    ax.set_ylim(max(0.0, low - 1.5 * pad), min(1.05, high + 1.0 * pad))
+    ax.axhline(gap.egdi_needed, color=_COLOURS["needed"], linewidth=0.8, linestyle="--")
+    ax.set_ylabel("EGDI")
+    _style(ax)
     if gap.reached:
-        left.set_title("target already reached", fontsize=9)
-    elif mix is None:
-        left.set_title("infeasible: all three components at 1 fall short", fontsize=9)
+        ax.set_title("target already reached", fontsize=9)
+    elif gap.balanced_mix is None:
+        ax.set_title("infeasible: all three components at 1 fall short", fontsize=9)
     else:
-        left.set_title("least-norm mix of component rises", fontsize=9)
+        ax.set_title("least-norm mix of component rises", fontsize=9)
 
-    alone = [gap.component_increase.get(name) for name in components]
+
+def _alone_panel(ax: Axes, gap: Gap) -> None:
+    alone = [gap.component_increase.get(name) for name in _COMPONENTS]
     shown = [0.0 if v is None else float(v) for v in alone]
-    bars = right.bar(range(3), shown, color=[_COLOURS[n] for n in components], width=0.6)
-    right.bar_label(
+    bars = ax.bar(range(3), shown, color=[_COLOURS[n] for n in _COMPONENTS], width=0.6)
+    ax.bar_label(
         bars,
         labels=["infeasible" if v is None else f"+{v:.4f}" for v in alone],
         fontsize=7,
         padding=2,
     )
-    right.set_xticks(range(3), [n.upper() for n in components])
-    right.set_ylim(0, max([*shown, 0.01]) * 1.3)
-    right.set_ylabel("rise needed (0-1 scale)")
-    right.set_title("one component alone", fontsize=9)
-    _style(right)
-
-    where = "" if gap.within is None else f" within {_group_label(gap.within)}"
-    fig.suptitle(
-        f"{gap.name}, {gap.year}: rank {gap.current_rank} to {gap.target_rank}{where}"
-        f" (EGDI gap {gap.egdi_gap:+.4f})"
-    )
-    return fig
+    ax.set_xticks(range(3), [n.upper() for n in _COMPONENTS])
+    ax.set_ylim(0, max([*shown, 0.01]) * 1.3)
+    ax.set_ylabel("rise needed (0-1 scale)")
+    ax.set_title("one component alone", fontsize=9)
+    _style(ax)
 
 
 def rank_intervals(summary: RankSummary, *, entities: Sequence[str] | None = None) -> Figure:

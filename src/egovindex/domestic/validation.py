@@ -25,7 +25,7 @@ from egovindex.errors import InputError, UnknownKeyError, WeightError, unknown_m
 from egovindex.ranking import RankMethod
 
 if TYPE_CHECKING:
-    from egovindex.domestic.framework import Framework
+    from egovindex.domestic.framework import Framework, IndicatorSpec, Pillar
 
 __all__ = ["validate"]
 
@@ -34,32 +34,61 @@ _RESERVED = ("entity", "group", "total", "rank", "ranks")
 
 
 def validate(fw: Framework) -> None:
-    """Check a declaration; raise :func:`framework_error` naming the key at fault."""
+    """Check a declaration; raise :func:`framework_error` naming the key at fault.
+
+    The checks run in declaration order (framework, total, pillars, indicators, then the
+    rules that span them), so the first fault of a file is the one reported.
+    """
+    _validate_header(fw)
+    seen: dict[str, KeyPath] = {}
+    _validate_total_rules(fw, seen)
+    for i, p in enumerate(fw.pillars):
+        _claim(seen, p.code, "pillars", i, "code")
+        _check_choice(p.weights, WeightRule, "pillars", i, "weights")
+        _check_choice(p.aggregation, Aggregation, "pillars", i, "aggregation")
+        _check_choice(p.zeros, ZeroRule, "pillars", i, "zeros")
+        _check_status(p.status, "pillars", i, "status")
+        _check_points(p.max_points, "pillars", i, "max_points")
+    for i, ind in enumerate(fw.indicators):
+        _claim(seen, ind.code, "indicators", i, "code")
+        _validate_indicator(fw, i, ind)
+    for i, p in enumerate(fw.pillars):
+        _validate_pillar_points(fw, i, p)
+    for group in fw.groups:
+        _validate_group(fw, group)
+    _validate_weight_sources(fw)
+    _validate_optional(fw)
+
+
+def _validate_header(fw: Framework) -> None:
     for key in ("name", "title"):
         if not str(getattr(fw, key)).strip():
             raise framework_error(f"the framework needs a non-empty {key}", "framework", key)
     _check_status(fw.status, "framework", "status")
     if not fw.indicators:
         raise framework_error(f"framework {fw.name!r} declares no indicators", "indicators")
-    seen: dict[str, KeyPath] = {}
 
-    def claim(code: str, *key: str | int) -> None:
-        if not _CODE.match(code):
-            raise framework_error(
-                f"code {code!r} must start with a letter and hold only letters, digits and "
-                "underscores (it names a data column)",
-                *key,
-            )
-        if code in _RESERVED:
-            raise framework_error(
-                f"code {code!r} is reserved for the output ({', '.join(_RESERVED)})", *key
-            )
-        if code in seen:
-            raise framework_error(
-                f"code {code!r} is used twice (also at {format_key(seen[code])})", *key
-            )
-        seen[code] = key
 
+def _claim(seen: dict[str, KeyPath], code: str, *key: str | int) -> None:
+    """Record that ``code`` names the element at ``key``: a valid, unreserved, new code."""
+    if not _CODE.match(code):
+        raise framework_error(
+            f"code {code!r} must start with a letter and hold only letters, digits and "
+            "underscores (it names a data column)",
+            *key,
+        )
+    if code in _RESERVED:
+        raise framework_error(
+            f"code {code!r} is reserved for the output ({', '.join(_RESERVED)})", *key
+        )
+    if code in seen:
+        raise framework_error(
+            f"code {code!r} is used twice (also at {format_key(seen[code])})", *key
+        )
+    seen[code] = key
+
+
+def _validate_total_rules(fw: Framework, seen: dict[str, KeyPath]) -> None:
     t = fw.total
     if not _CODE.match(t.code):
         raise framework_error(f"total code {t.code!r} is not a valid code", "total", "code")
@@ -74,103 +103,102 @@ def validate(fw: Framework) -> None:
             f"rank_digits must be an integer in 0..15, got {t.rank_digits}", "total", "rank_digits"
         )
     _validate_total(fw)
-    for i, p in enumerate(fw.pillars):
-        claim(p.code, "pillars", i, "code")
-        _check_choice(p.weights, WeightRule, "pillars", i, "weights")
-        _check_choice(p.aggregation, Aggregation, "pillars", i, "aggregation")
-        _check_choice(p.zeros, ZeroRule, "pillars", i, "zeros")
-        _check_status(p.status, "pillars", i, "status")
-        _check_points(p.max_points, "pillars", i, "max_points")
-    for i, ind in enumerate(fw.indicators):
-        claim(ind.code, "indicators", i, "code")
-        _check_choice(ind.normalisation, Normalisation, "indicators", i, "normalisation")
-        _check_status(ind.status, "indicators", i, "status")
-        _check_points(ind.max_points, "indicators", i, "max_points")
-        if ind.pillar is not None and ind.pillar not in fw.pillar_codes:
+
+
+def _validate_indicator(fw: Framework, i: int, ind: IndicatorSpec) -> None:
+    """Every rule of one indicator but its code (claimed by the caller)."""
+    at = ("indicators", i)
+    _check_choice(ind.normalisation, Normalisation, *at, "normalisation")
+    _check_status(ind.status, *at, "status")
+    _check_points(ind.max_points, *at, "max_points")
+    if ind.pillar is not None and ind.pillar not in fw.pillar_codes:
+        raise framework_error(
+            unknown_message(f"indicator {ind.code!r}: pillar", ind.pillar, fw.pillar_codes),
+            *at,
+            "pillar",
+        )
+    _check_goalposts(ind, at)
+    _check_score_keys(ind, at)
+    if ind.bounds is not None:
+        lo_b, hi_b = ind.bounds
+        if lo_b is not None and hi_b is not None and lo_b > hi_b:
             raise framework_error(
-                unknown_message(f"indicator {ind.code!r}: pillar", ind.pillar, fw.pillar_codes),
-                "indicators",
-                i,
-                "pillar",
+                f"indicator {ind.code!r}: bounds [{lo_b:g}, {hi_b:g}] are reversed", *at, "bounds"
             )
-        if ind.normalisation == "goalposts":
-            if ind.goalposts is None:
-                raise framework_error(
-                    f"indicator {ind.code!r}: normalisation 'goalposts' needs "
-                    "goalposts = [lower, upper]",
-                    "indicators",
-                    i,
-                    "normalisation",
-                )
-            lo, hi = ind.goalposts
-            if not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
-                raise framework_error(
-                    f"indicator {ind.code!r}: goalposts need finite lower < upper, got "
-                    f"[{lo:g}, {hi:g}]",
-                    "indicators",
-                    i,
-                    "goalposts",
-                )
-        elif ind.goalposts is not None:
+    try:
+        ind.input_indicator("score")
+    except InputError as exc:
+        raise framework_error(f"indicator {ind.code!r}: {exc}", *at, "unit") from None
+
+
+def _check_goalposts(ind: IndicatorSpec, at: KeyPath) -> None:
+    """Goalposts are given exactly when the normalisation is 'goalposts', and ordered."""
+    if ind.normalisation == "goalposts":
+        if ind.goalposts is None:
             raise framework_error(
-                f"indicator {ind.code!r}: goalposts are only used with normalisation "
-                f"'goalposts', not {ind.normalisation!r}",
-                "indicators",
-                i,
+                f"indicator {ind.code!r}: normalisation 'goalposts' needs "
+                "goalposts = [lower, upper]",
+                *at,
+                "normalisation",
+            )
+        lo, hi = ind.goalposts
+        if not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
+            raise framework_error(
+                f"indicator {ind.code!r}: goalposts need finite lower < upper, got "
+                f"[{lo:g}, {hi:g}]",
+                *at,
                 "goalposts",
             )
-        if ind.normalisation in ("score", "binary"):
-            for key in ("bounds",):
-                if getattr(ind, key) is not None:
-                    raise framework_error(
-                        f"indicator {ind.code!r}: a score lies in [0, 1] (or in [0, max_points]); "
-                        f"{key} does not apply",
-                        "indicators",
-                        i,
-                        key,
-                    )
-        elif ind.max_points is not None:
-            raise framework_error(
-                f"indicator {ind.code!r}: max_points applies to normalisation 'score' only",
-                "indicators",
-                i,
-                "max_points",
-            )
+    elif ind.goalposts is not None:
+        raise framework_error(
+            f"indicator {ind.code!r}: goalposts are only used with normalisation "
+            f"'goalposts', not {ind.normalisation!r}",
+            *at,
+            "goalposts",
+        )
+
+
+def _check_score_keys(ind: IndicatorSpec, at: KeyPath) -> None:
+    """A score takes max_points and no bounds; other normalisations the reverse."""
+    if ind.normalisation in ("score", "binary"):
         if ind.bounds is not None:
-            lo_b, hi_b = ind.bounds
-            if lo_b is not None and hi_b is not None and lo_b > hi_b:
-                raise framework_error(
-                    f"indicator {ind.code!r}: bounds [{lo_b:g}, {hi_b:g}] are reversed",
-                    "indicators",
-                    i,
-                    "bounds",
-                )
-        try:
-            ind.input_indicator("score")
-        except InputError as exc:
             raise framework_error(
-                f"indicator {ind.code!r}: {exc}", "indicators", i, "unit"
-            ) from None
-    for p_i, p in enumerate(fw.pillars):
-        if not fw.children(p.code):
-            raise framework_error(
-                f"pillar {p.code!r} has no indicators (set pillar = {p.code!r} on some)",
-                "pillars",
-                p_i,
-                "code",
+                f"indicator {ind.code!r}: a score lies in [0, 1] (or in [0, max_points]); "
+                "bounds does not apply",
+                *at,
+                "bounds",
             )
-        declared = p.max_points
-        summed = fw.max_points(p.code) if declared is None else _sum_points(fw, p.code)
-        if declared is not None and summed is not None and abs(declared - summed) > 1e-9:
-            raise framework_error(
-                f"pillar {p.code!r}: max_points {declared:g} differs from the sum of its "
-                f"indicators' max_points {summed:g}",
-                "pillars",
-                p_i,
-                "max_points",
-            )
-    for group in fw.groups:
-        _validate_group(fw, group)
+    elif ind.max_points is not None:
+        raise framework_error(
+            f"indicator {ind.code!r}: max_points applies to normalisation 'score' only",
+            *at,
+            "max_points",
+        )
+
+
+def _validate_pillar_points(fw: Framework, i: int, p: Pillar) -> None:
+    """A pillar has indicators, and its declared max_points are theirs summed."""
+    if not fw.children(p.code):
+        raise framework_error(
+            f"pillar {p.code!r} has no indicators (set pillar = {p.code!r} on some)",
+            "pillars",
+            i,
+            "code",
+        )
+    declared = p.max_points
+    summed = fw.max_points(p.code) if declared is None else _sum_points(fw, p.code)
+    if declared is not None and summed is not None and abs(declared - summed) > 1e-9:
+        raise framework_error(
+            f"pillar {p.code!r}: max_points {declared:g} differs from the sum of its "
+            f"indicators' max_points {summed:g}",
+            "pillars",
+            i,
+            "max_points",
+        )
+
+
+def _validate_weight_sources(fw: Framework) -> None:
+    """Check the options; a group whose weights come from an option has one setting them."""
     option_groups = _validate_options(fw)
     for group in fw.groups:
         if fw.weight_rule(group) == "option" and group not in option_groups:
@@ -178,7 +206,6 @@ def validate(fw: Framework) -> None:
                 f"the weights of {group!r} come from an option, but no option sets them",
                 *_group_key(fw, group),
             )
-    _validate_optional(fw)
 
 
 def _validate_options(fw: Framework) -> dict[str, str]:
