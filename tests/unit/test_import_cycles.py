@@ -154,3 +154,11 @@ def test_relative_imports_resolve_against_the_package() -> None:
 
 def test_no_import_cycles_among_egovindex_modules() -> None:
     assert cycles(import_graph()) == []
+
+
+def test_the_moved_tally_types_are_importable_where_they_were() -> None:
+    from egovindex.uncertainty import montecarlo, tally
+
+    assert montecarlo.Tally is tally.Tally
+    assert montecarlo.Nominal is tally.Nominal
+    assert {"Tally", "Nominal"} <= set(montecarlo.__all__)
