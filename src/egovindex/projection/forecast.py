@@ -31,7 +31,6 @@ The library's own analysis, not a UN method. Its skill is measured by
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -41,7 +40,7 @@ from numpy.typing import NDArray
 
 from egovindex.errors import BoundsError, InputError
 from egovindex.panel import readonly
-from egovindex.projection.gap import _egdi_arg, _group_arg
+from egovindex.projection.gap import _egdi_arg, _group_arg, _rank_arg
 from egovindex.ranking import rank
 
 __all__ = [
@@ -78,13 +77,7 @@ QUANTILES = (0.025, 0.10, 0.50, 0.90, 0.975)
 """Quantiles reported: the 95 % and 80 % central intervals and the median."""
 
 
-def _whole(value: object, name: str) -> int:
-    if isinstance(value, bool):
-        raise InputError(f"{name} must be a whole number, got {value!r}")
-    try:
-        return operator.index(value)  # type: ignore[arg-type]
-    except TypeError:
-        raise InputError(f"{name} must be a whole number, got {value!r}") from None
+_whole = _rank_arg  # a whole-number argument, named in the error (not a bool)
 
 
 def _model_arg(model: object) -> ForecastModel:
