@@ -86,6 +86,17 @@ def _model_arg(model: object) -> ForecastModel:
     return model  # type: ignore[return-value]
 
 
+def _horizon_arg(value: object, last_year: int, name: str) -> int:
+    """A last year to project (``horizon``, ``by``): at least the next Survey."""
+    h = _whole(value, name)
+    if h < last_year + CYCLE:
+        raise InputError(
+            f"{name} must be at least {last_year + CYCLE} (the next Survey after "
+            f"{last_year}), got {value!r}"
+        )
+    return h
+
+
 # -- the pooled model ------------------------------------------------------------------
 
 
@@ -461,12 +472,7 @@ def forecast(
     chosen = _model_arg(model)
     latest, years, values, osi = _start(history)
     last = int(years[-1])
-    h = last + CYCLE if horizon is None else _whole(horizon, "horizon")
-    if h < last + CYCLE:
-        raise InputError(
-            f"horizon must be at least {last + CYCLE} (the next Survey after {last}), "
-            f"got {horizon!r}"
-        )
+    h = last + CYCLE if horizon is None else _horizon_arg(horizon, last, "horizon")
     reps = _whole(n, "n")
     if reps < 1:
         raise InputError(f"n must be at least 1, got {n!r}")

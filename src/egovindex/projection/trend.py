@@ -31,10 +31,12 @@ from egovindex.errors import BoundsError, InputError
 from egovindex.panel import readonly
 from egovindex.projection.forecast import (
     DEFAULT_MODEL,
-    MODELS,
+    QUANTILES,
     SINCE,
     TREND_MODELS,
     ForecastModel,
+    _horizon_arg,
+    _model_arg,
     forecast,
 )
 from egovindex.projection.gap import _egdi_arg
@@ -421,22 +423,6 @@ def _project(model: str, last: FloatArray, rates: FloatArray, dt: FloatArray) ->
     return clipped
 
 
-def _checked_model(model: object) -> ForecastModel:
-    if model not in MODELS:
-        raise InputError(f"unknown forecast model {model!r}; choose one of {', '.join(MODELS)}")
-    return model  # type: ignore[return-value]
-
-
-def _checked_horizon(value: object, last_year: int, name: str) -> int:
-    h = _whole(value, name)
-    if h < last_year + CYCLE:
-        raise InputError(
-            f"{name} must be at least {last_year + CYCLE} (the next Survey after "
-            f"{last_year}), got {value!r}"
-        )
-    return h
-
-
 def _changes(s: _Setup, since: int) -> int:
     """Past edition-to-edition changes of the country from ``since`` on."""
     keep = s.years >= since
@@ -516,7 +502,7 @@ def time_to_target(
     UnknownKeyError
         Unknown country or group.
     """
-    chosen = _checked_model(model)
+    chosen = _model_arg(model)
     s = _setup(history, country, target_rank, target_egdi, within)
     kk = _whole(k, "k")
     if not 1 <= kk <= len(s.years) - 1:
@@ -525,12 +511,12 @@ def time_to_target(
             f"{len(s.years)} editions held), got {k!r}"
         )
     last_year = int(s.years[-1])
-    h = _checked_horizon(horizon, last_year, "horizon")
+    h = _horizon_arg(horizon, last_year, "horizon")
     f = forecast(history, model=chosen, horizon=h, n=n, seed=seed, since=since, k=kk)
     ranks = _ranks(f.draws, s.i, s.others)  # (draws, years)
     own = f.draws[:, :, s.i]
     per_year = _holds(s, ranks, own).mean(axis=0)
-    q = np.asarray((0.025, 0.10, 0.50, 0.90, 0.975))
+    q = np.asarray(QUANTILES)
     rank_q = np.quantile(ranks, q, axis=0, method="inverted_cdf").T.astype(np.int64)
     egdi_q = np.quantile(own, q, axis=0).T
     last = s.values[-1]
@@ -627,14 +613,14 @@ def probability_of_target(
     InputError
         Bad target, ``by``, ``n``, ``seed``, ``since`` or model; no past change to resample.
     """
-    chosen = _checked_model(model)
+    chosen = _model_arg(model)
     s = _setup(history, country, target_rank, target_egdi, within)
     reps = _whole(n, "n")
     if reps < 1:
         raise InputError(f"n must be at least 1, got {n!r}")
     rng_seed = _whole(seed, "seed")
     last_year = int(s.years[-1])
-    until = _checked_horizon(by, last_year, "by")
+    until = _horizon_arg(by, last_year, "by")
     first = _whole(since, "since")
     changes = _changes(s, first)
     if chosen == "bootstrap" and changes == 0 and (s.years >= first).sum() >= 2:
