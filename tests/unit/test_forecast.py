@@ -194,6 +194,10 @@ def test_quantiles_and_targets_of_a_forecast() -> None:
         f.holds("VNM", target_group="Stellar")
     with pytest.raises(InputError, match="not a member"):
         f.holds("VNM", target_rank=3, within="Africa")
+    # a year past the horizon is not answered with the probability up to the horizon
+    assert f.probability("VNM", target_rank=50, by=2031)[0] == p
+    with pytest.raises(InputError, match="by=2032 is after the horizon of this forecast, 2030"):
+        f.probability("VNM", target_rank=50, by=2032)
 
 
 def test_bad_input_is_named() -> None:

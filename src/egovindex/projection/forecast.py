@@ -403,6 +403,12 @@ class Forecast:
         """``(P(the target holds in some Survey up to by), P per year)``.
 
         ``by`` defaults to the last projected year; years after ``by`` are not counted.
+
+        Raises
+        ------
+        InputError
+            ``by`` before the first projected year, or after the horizon (the draws say
+            nothing of the Surveys after it: forecast with a later ``horizon``).
         """
         hit = self.holds(
             country,
@@ -415,6 +421,11 @@ class Forecast:
         upto = np.asarray(self.years) <= until
         if not upto.any():
             raise InputError(f"by must be at least {self.years[0]}, got {by!r}")
+        if until > self.years[-1] + CYCLE - 1:
+            raise InputError(
+                f"by={by!r} is after the horizon of this forecast, {self.years[-1]}: "
+                f"forecast with horizon={until} to reach it"
+            )
         return float(hit[:, upto].any(axis=1).mean()), hit.mean(axis=0)
 
 
