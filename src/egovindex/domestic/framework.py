@@ -904,15 +904,9 @@ class Framework:
             if groups is None and any("group" in r for r in records):
                 groups = [str(r.get("group", "")) for r in records]
             panel = self.panel(records, input=input)
-        if groups is not None:
-            group_labels: tuple[str, ...] | None = tuple(str(g) for g in groups)
-            assert group_labels is not None
-            if len(group_labels) != len(panel.entities):
-                raise InputError(
-                    f"{len(group_labels)} group labels for {len(panel.entities)} entities"
-                )
-        else:
-            group_labels = None
+        group_labels = None if groups is None else tuple(str(g) for g in groups)
+        if group_labels is not None and len(group_labels) != len(panel.entities):
+            raise InputError(f"{len(group_labels)} group labels for {len(panel.entities)} entities")
         merger = None if merge is None else merge if isinstance(merge, Merger) else Merger(merge)
         if merger is not None:
             merged_groups = merger.groups(panel.entities, group_labels)

@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 
 from egovindex.composite import Scores
 from egovindex.errors import DuplicateEntityError, InputError, MissingDataError, nearest
-from egovindex.panel import Panel
+from egovindex.panel import Panel, readonly
 
 __all__ = ["MergeRule", "Merger"]
 
@@ -217,8 +217,8 @@ class Merger:
     def scores(self, scores: Scores) -> Scores:
         """Every computed value of the merged entities (rule ``"mean_of_scores"``)."""
         targets, m = self.matrix(scores.entities)
-        values = {k: _ro(_mean(m, v[:, None])[:, 0]) for k, v in scores.values.items()}
-        raw = {k: _ro(_mean(m, v[:, None])[:, 0]) for k, v in scores.raw.items()}
+        values = {k: readonly(_mean(m, v[:, None])[:, 0]) for k, v in scores.values.items()}
+        raw = {k: readonly(_mean(m, v[:, None])[:, 0]) for k, v in scores.raw.items()}
         return Scores(targets, scores.root, values, scores.fitted, raw, scores.rank_method)
 
 
@@ -231,11 +231,6 @@ def _mean(m: FloatArray, values: FloatArray) -> FloatArray:
     with np.errstate(invalid="ignore", divide="ignore"):
         out: FloatArray = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
     return out
-
-
-def _ro(a: FloatArray) -> FloatArray:
-    a.setflags(write=False)
-    return a
 
 
 def _cell(rec: Mapping[str, Any], key: str, where: str) -> str:
