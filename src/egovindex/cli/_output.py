@@ -103,18 +103,14 @@ def add_input_options(parser: argparse.ArgumentParser, *, decimal: bool = True) 
 
 
 def flatten(row: Mapping[str, Any]) -> dict[str, Any]:
-    """One level of nesting as ``key_sub`` columns (``ranks: {a: 1}`` -> ``rank_a``)."""
-    out: dict[str, Any] = {}
-    for key, value in row.items():
-        if isinstance(value, Mapping):
-            prefix = "rank" if key == "ranks" else key
-            for sub, v in value.items():
-                out[f"{prefix}_{sub}"] = v
-        elif isinstance(value, list | tuple):
-            out[key] = "; ".join(str(v) for v in value)
-        else:
-            out[key] = value
-    return out
+    """One level of nesting as ``key_sub`` columns (``ranks: {a: 1}`` -> ``rank_a``), as
+    :func:`egovindex.frames.columns_of` flattens it; lists as ``"a; b"`` text cells."""
+    from egovindex.frames import _flat
+
+    return {
+        k: "; ".join(str(x) for x in v) if isinstance(v, list | tuple) else v
+        for k, v in _flat(row).items()
+    }
 
 
 def write_out(
