@@ -41,6 +41,7 @@ from typing import Any, Literal, get_args
 
 import attrs
 import numpy as np
+from numpy.typing import NDArray
 
 from egovindex.aggregate import Aggregation, ZeroRule, check_weights
 from egovindex.composite import Leaf, MissingRule, Node, Scores, evaluate
@@ -720,25 +721,31 @@ class Framework:
                     )
         for code in panel.codes:
             col = panel.column(code)
-            if code in self.codes:
-                if self.indicator(code).normalisation != "binary":
-                    continue
-                bad = np.flatnonzero(~np.isnan(col) & (col != 0.0) & (col != 1.0))
-                what = "a binary feature is 1 (found) or 0 (not found)"
-            else:
-                binary = all(
-                    self.indicator(c).normalisation == "binary" for c in self.children(code)
-                )
-                if not (binary and input == "points"):
-                    continue
-                bad = np.flatnonzero(~np.isnan(col) & (col != np.round(col)))
-                what = "a count of features found is a whole number"
+            bad, what = self.breaks_value_rule(code, col, input)
             if bad.size:
                 i = int(bad[0])
                 raise BoundsError(
                     f"framework {self.name!r}: entity {panel.entities[i]!r}, column "
                     f"{code!r}: value {col[i]:g}: {what}"
                 )
+
+    def breaks_value_rule(
+        self, code: str, values: Any, input: InputKind = "score"
+    ) -> tuple[NDArray[np.intp], str]:
+        """Positions of ``values`` (a data column ``code``) that break its value rule, and
+        the rule: a binary feature is 0 or 1; with ``input="points"`` a pillar of binary
+        features holds a whole count. Empty positions where no rule applies."""
+        col = np.asarray(values, dtype=np.float64).ravel()
+        if code in self.codes:
+            if self.indicator(code).normalisation != "binary":
+                return np.empty(0, np.intp), ""
+            bad = ~np.isnan(col) & (col != 0.0) & (col != 1.0)
+            return np.flatnonzero(bad), "a binary feature is 1 (found) or 0 (not found)"
+        binary = all(self.indicator(c).normalisation == "binary" for c in self.children(code))
+        if not (binary and input == "points"):
+            return np.empty(0, np.intp), ""
+        bad = ~np.isnan(col) & (col != np.round(col))
+        return np.flatnonzero(bad), "a count of features found is a whole number"
 
     def tree(
         self,
