@@ -211,7 +211,7 @@ def run(args: argparse.Namespace) -> int:
     }
     p = None
     if args.by is not None:  # first, so that a bad --by is reported as such
-        p = probability_of_target(history, args.country, by=args.by, **common)
+        p = probability_of_target(history, args.country, by=args.by, k=args.k, **common)
     o = time_to_target(history, args.country, k=args.k, horizon=horizon, **common)
     b = skill(args.model)
     if args.json:

@@ -566,6 +566,7 @@ def probability_of_target(
     within: str | Sequence[str] | None = None,
     since: int = SINCE,
     model: ForecastModel = DEFAULT_MODEL,
+    k: int = 3,
 ) -> TargetProbability:
     """The probability that a target holds in some Survey up to ``by``.
 
@@ -603,6 +604,8 @@ def probability_of_target(
     model
         Any model of :func:`~egovindex.projection.forecast`; deterministic models give
         0 or 1.
+    k
+        Changes fitted by a trend model (as in :func:`time_to_target`).
 
     Returns
     -------
@@ -611,7 +614,8 @@ def probability_of_target(
     Raises
     ------
     InputError
-        Bad target, ``by``, ``n``, ``seed``, ``since`` or model; no past change to resample.
+        Bad target, ``by``, ``n``, ``seed``, ``since``, ``k`` or model; no past change to
+        resample.
     """
     chosen = _model_arg(model)
     s = _setup(history, country, target_rank, target_egdi, within)
@@ -625,7 +629,9 @@ def probability_of_target(
     changes = _changes(s, first)
     if chosen == "bootstrap" and changes == 0 and (s.years >= first).sum() >= 2:
         raise InputError(f"{country!r} has no edition-to-edition change since {first}")
-    f = forecast(history, model=chosen, horizon=until, n=reps, seed=rng_seed, since=first)
+    f = forecast(
+        history, model=chosen, horizon=until, n=reps, seed=rng_seed, since=first, k=_whole(k, "k")
+    )
     hit = _holds(s, _ranks(f.draws, s.i, s.others), f.draws[:, :, s.i])
     p = float(hit.any(axis=1).mean())
     draws = int(f.draws.shape[0])
