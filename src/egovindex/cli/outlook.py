@@ -213,7 +213,7 @@ def run(args: argparse.Namespace) -> int:
     if args.by is not None:  # first, so that a bad --by is reported as such
         p = probability_of_target(history, args.country, by=args.by, k=args.k, **common)
     o = time_to_target(history, args.country, k=args.k, horizon=horizon, **common)
-    b = skill(args.model)
+    b = skill(args.model, args.k)
     if args.json:
         out: dict[str, Any] = o.to_dict()
         out["horizon"] = horizon
