@@ -914,19 +914,23 @@ class Framework:
         group_labels = None if groups is None else tuple(str(g) for g in groups)
         if group_labels is not None and len(group_labels) != len(panel.entities):
             raise InputError(f"{len(group_labels)} group labels for {len(panel.entities)} entities")
-        merger = None if merge is None else merge if isinstance(merge, Merger) else Merger(merge)
-        if merger is not None:
-            merged_groups = merger.groups(panel.entities, group_labels)
-            if merger.rule == "mean_of_indicators":
-                panel, group_labels = merger.panel(panel), merged_groups
-        resolved = self.weights(options, weights, normalise_weights=normalise_weights)
-        tree = self.tree(resolved, panel.codes, input=input)
         if missing not in get_args(DomesticMissing):
             raise InputError(
                 f"unknown missing-data rule {missing!r}; choose "
                 + ", ".join(repr(m) for m in get_args(DomesticMissing))
             )
         rule: MissingRule = "error" if missing == "error" else "available"
+        resolved = self.weights(options, weights, normalise_weights=normalise_weights)
+        merger = None if merge is None else merge if isinstance(merge, Merger) else Merger(merge)
+        if merger is not None:
+            merged_groups = merger.groups(panel.entities, group_labels)
+            if merger.rule == "mean_of_indicators":
+                if rule == "error" and np.isnan(panel.values).any():
+                    # the mean over the absorbed entities would hide the gap: refuse it
+                    # as the unmerged data are refused, naming the entity and column
+                    evaluate(self.tree(resolved, panel.codes, input=input), panel, missing=rule)
+                panel, group_labels = merger.panel(panel), merged_groups
+        tree = self.tree(resolved, panel.codes, input=input)
         scores = evaluate(tree, panel, missing=rule, rank_method=self.total.rank_method)
         if missing == "assessed":
             scores = self._assessed_total(scores, panel, input)

@@ -210,7 +210,9 @@ class Merger:
 
     def panel(self, panel: Panel) -> Panel:
         """The data of the merged entities: each column's weighted mean (rule
-        ``"mean_of_indicators"``); a missing value is left out of its mean."""
+        ``"mean_of_indicators"``); a missing value is left out of its mean
+        (:meth:`Framework.score` refuses missing values first unless
+        ``missing="available"`` or ``"assessed"``)."""
         targets, m = self.matrix(panel.entities)
         return Panel(targets, panel.indicators, _mean(m, panel.values))
 
