@@ -119,7 +119,7 @@ def write_out(
     columns: Sequence[str] | None = None,
     *,
     command: str,
-    inputs: Sequence[str] = (),
+    inputs: Sequence[str | None] = (),
     what: str = "rows",
 ) -> None:
     """Write ``rows`` to ``path`` (:func:`egovindex.io.tables.write_table`) and say so on
