@@ -18,7 +18,7 @@ import pytest
 
 import asem
 from egovindex.ranking import rank
-from egovindex.uncertainty import EGDI_LEVELS, AggregationChoice, DirichletWeights, Problem
+from egovindex.uncertainty import Problem
 from egovindex.uncertainty import monte_carlo as mc
 
 datasets = pytest.importorskip("egovindex.datasets")
@@ -27,19 +27,10 @@ REPS = 300_000
 
 
 def _egdi_problem() -> Problem:
-    from egovindex.composite import Leaf, Node
+    from egovindex.methodologies.un import methodology
 
-    s = datasets.load_survey(2024)
-    data = np.stack([s.osi, s.tii, s.hci], axis=1)
-    tree = Node("egdi", [Leaf("osi"), Leaf("tii"), Leaf("hci")], [1 / 3, 1 / 3, 1 / 3])
-    return Problem(
-        tree,
-        data,
-        ["osi", "tii", "hci"],
-        s.countries,
-        [DirichletWeights("egdi", 100.0), AggregationChoice(zeros="zero")],
-        levels=EGDI_LEVELS,
-    )
+    # Dirichlet top-level weights and the arithmetic/geometric choice, no measurement error.
+    return methodology(2024).uncertainty_problem(datasets.load_survey(2024), noise=None)
 
 
 def _loop_baseline(problem: Problem, reps: int, seed: int) -> np.ndarray:

@@ -15,7 +15,7 @@ import pytest
 eg = pytest.importorskip("egovindex")
 raw_csv = pytest.importorskip("egovindex.io.raw_csv")
 
-from egovindex.composite import Node, evaluate_array  # noqa: E402
+from egovindex.composite import evaluate_array  # noqa: E402
 from egovindex.ranking import rank  # noqa: E402
 
 
@@ -79,7 +79,7 @@ def test_engine_fast_path(benchmark) -> None:  # type: ignore[no-untyped-def]
     m, panel, x, codes = _setup()
     ed = m.edition  # type: ignore[attr-defined]
     trees = m.trees  # type: ignore[attr-defined]
-    egdi_tree = Node("egdi", [trees["osi"], trees["tii"], trees["hci"]], [1 / 3] * 3)
+    egdi_tree = m.tree  # type: ignore[attr-defined]
     dirs = {ind.code: ind.direction for ind in panel.indicators}  # type: ignore[attr-defined]
 
     def run() -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:

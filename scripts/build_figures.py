@@ -19,12 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 import egovindex as eg
 from egovindex import plots
 from egovindex import uncertainty as unc
-from egovindex.composite import Leaf, Node
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "docs" / "figures"
@@ -53,22 +50,8 @@ def rank_intervals() -> Figure:
     """Rank uncertainty in South-eastern Asia, 2024: the problem of
     docs/examples/rank-uncertainty-sea.md (same factors, replications and seed)."""
     s = eg.load_survey(2024)
-    tree = Node("egdi", [Leaf("osi"), Leaf("tii"), Leaf("hci")], [1 / 3, 1 / 3, 1 / 3])
-    data = np.stack([s.osi, s.tii, s.hci], axis=1)
-    factors: list[unc.Factor] = [
-        unc.DirichletWeights("egdi", 100.0),
-        unc.AggregationChoice(zeros="zero"),  # arithmetic or geometric, the default options
-        unc.IndicatorNoise(relative=0.02, clip=(0.0, 1.0)),
-    ]
-    problem = unc.Problem(
-        tree,
-        data,
-        ["osi", "tii", "hci"],
-        s.countries,
-        factors,
-        within=s.members("South-eastern Asia"),
-        levels=unc.EGDI_LEVELS,
-    )
+    # Dirichlet weights, arithmetic or geometric mean, 2 % noise: the method's defaults.
+    problem = eg.un.methodology(2024).uncertainty_problem(s, within="South-eastern Asia")
     return plots.rank_intervals(unc.monte_carlo(problem, 2000, seed=2024))
 
 

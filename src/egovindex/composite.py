@@ -22,10 +22,16 @@ from typing import Any, Literal, NamedTuple
 
 import attrs
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from egovindex.aggregate import Aggregation, ZeroRule, aggregate, check_weights
-from egovindex.errors import InputError, MissingDataError, UnknownIndexError, nearest
+from egovindex.errors import (
+    InputError,
+    MissingDataError,
+    UnknownIndexError,
+    did_you_mean,
+    unknown_message,
+)
 from egovindex.normalise import (
     Cap,
     Chain,
@@ -48,6 +54,7 @@ __all__ = [
     "MissingRule",
     "Node",
     "Scores",
+    "combine",
     "compile_flat",
     "evaluate",
     "evaluate_array",
@@ -117,6 +124,11 @@ class Node:
     zeros
         Rule for a zero child under a geometric mean (see
         :func:`egovindex.aggregate.weighted_geometric`).
+    zero_if_zero
+        Names of children whose value 0 forces the node's value to 0 for that entity,
+        whatever the other children: a non-compensatory rule applied to the aggregate
+        before any rescale (the EGDI zero rules of methodology A.1.1: EGDI := 0 when
+        OSI = 0 in 2003-2005 and 2012, when HCI = 0 in 2008 and 2010).
     """
 
     name: str
@@ -125,6 +137,7 @@ class Node:
     aggregation: Aggregation = "arithmetic"
     rescale: Normaliser | None = None
     zeros: ZeroRule = "error"
+    zero_if_zero: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
 
     def __attrs_post_init__(self) -> None:
         if not self.children:
@@ -135,6 +148,12 @@ class Node:
                 f"but {len(self.weights)} weights"
             )
         check_weights(self.weights, name=self.name)
+        kids = [c.name for c in self.children]
+        for name in self.zero_if_zero:
+            if name not in kids:
+                raise InputError(
+                    unknown_message(f"node {self.name!r}: zero_if_zero child", name, kids)
+                )
         names = [n.name for n in self.walk()]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
@@ -235,8 +254,7 @@ class Scores:
 
 
 def _unknown_node(name: str, known: Sequence[str]) -> str:
-    hint = nearest(name, known)
-    return f"unknown name {name!r}" + (f"; did you mean {', '.join(hint)}?" if hint else "")
+    return f"unknown name {name!r}" + did_you_mean(name, known)
 
 
 def evaluate(
@@ -338,18 +356,67 @@ def _evaluate(
     children = np.stack(
         [_evaluate(c, columns, directions, values, fitted, entities) for c in node.children], -1
     )
-    weights = np.asarray(node.weights)
-    observed = ~np.isnan(children)
-    if observed.all():
-        agg = aggregate(children, weights, node.aggregation, name=node.name, zeros=node.zeros)
-    else:
-        agg = _aggregate_available(node, children, weights, observed, entities)
-    if node.rescale is not None:
-        f = node.rescale.fit(agg, Direction.HIGHER, name=node.name)
-        fitted[node.name] = f
-        agg = f.apply(agg)
+    agg, rescaled = _combine(node, children, entities)
+    if rescaled is not None:
+        fitted[node.name] = rescaled
     values[node.name] = agg
     return agg
+
+
+def combine(node: Node, children: Mapping[str, ArrayLike] | FloatArray) -> FloatArray:
+    """The value of ``node`` from the values of its children (its own step only).
+
+    ``children`` maps each child's name to its values (broadcastable arrays of any shape,
+    leading axes being replications), or is one array with the children on its last axis,
+    in the node's order. The node aggregates them with its weights, applies its
+    ``zero_if_zero`` rule and its rescale, as :func:`evaluate` does at that node.
+
+    Raises
+    ------
+    MissingDataError
+        A child's values are absent from ``children``.
+    """
+    if isinstance(children, np.ndarray):
+        if children.shape[-1:] != (len(node.children),):
+            raise InputError(
+                f"node {node.name!r} has {len(node.children)} children; the array's last "
+                f"axis holds {children.shape[-1:]}"
+            )
+        return _combine(node, np.asarray(children, dtype=np.float64))[0]
+    absent = [c.name for c in node.children if c.name not in children]
+    if absent:
+        raise MissingDataError(f"node {node.name!r}: no values for child {', '.join(absent)}")
+    arrays = [np.asarray(children[c.name], dtype=np.float64) for c in node.children]
+    if len({a.shape for a in arrays}) > 1:
+        arrays = list(np.broadcast_arrays(*arrays))
+    agg, _ = _combine(node, np.stack(arrays, -1))
+    return agg
+
+
+def _combine(
+    node: Node, children: FloatArray, entities: Sequence[str] | None = None
+) -> tuple[FloatArray, Fitted | None]:
+    """Aggregate ``children`` (children on the last axis), zero rule, rescale."""
+    weights = np.asarray(node.weights)
+    if node.aggregation == "arithmetic":
+        # weighted_arithmetic's sum, without re-validating the weights the node checked
+        # when it was built; a NaN child makes its entity's sum NaN.
+        agg = np.add.reduce(children * weights, axis=-1)  # np.sum's reduction
+        if np.isnan(agg).any() and np.isnan(children).any():
+            agg = _aggregate_available(node, children, weights, ~np.isnan(children), entities)
+    else:
+        observed = ~np.isnan(children)
+        if observed.all():
+            agg = aggregate(children, weights, node.aggregation, name=node.name, zeros=node.zeros)
+        else:
+            agg = _aggregate_available(node, children, weights, observed, entities)
+    for name in node.zero_if_zero:
+        j = next(i for i, c in enumerate(node.children) if c.name == name)
+        agg = np.where(children[..., j] == 0, 0.0, agg)
+    if node.rescale is None:
+        return agg, None
+    f = node.rescale.fit(agg, Direction.HIGHER, name=node.name)
+    return f.apply(agg), f
 
 
 def _aggregate_available(
@@ -639,6 +706,8 @@ def compile_flat(
             return None
         if tree.rescale is not None and tree.rescale != MinMax():
             return None
+        if tree.zero_if_zero:
+            return None  # the node rule is the engine's
         first = len(leaves)
         for leaf in tree.leaves():
             direction = directions.get(leaf.code, Direction.HIGHER)

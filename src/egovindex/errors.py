@@ -20,6 +20,7 @@ __all__ = [
     "MissingDataError",
     "MissingDependencyError",
     "NonFiniteError",
+    "UnconfirmedOptionError",
     "UnitError",
     "UnknownCountryError",
     "UnknownEditionError",
@@ -29,7 +30,9 @@ __all__ = [
     "UnknownRegionError",
     "WeightError",
     "ZeroSpreadError",
+    "did_you_mean",
     "nearest",
+    "unknown_message",
 ]
 
 
@@ -69,12 +72,43 @@ class WeightError(InputError):
     """Weights that are not finite, negative, sum to zero, or do not sum to one."""
 
 
+class UnconfirmedOptionError(InputError):
+    """An UNCONFIRMED option of a methodology that must be confirmed before it scores.
+
+    Attributes
+    ----------
+    options
+        The names of the options still to confirm.
+    """
+
+    def __init__(self, message: str, options: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.options = options
+
+
 class ZeroSpreadError(EgovIndexError, ArithmeticError):
     """A normaliser met zero variance or zero range and no fallback was chosen."""
 
 
 class FrameworkError(InputError):
-    """A malformed framework declaration (for example a domestic TOML file)."""
+    """A malformed framework declaration (for example a domestic TOML file).
+
+    Attributes
+    ----------
+    key_path
+        The declaration key at fault, e.g. ``("pillars", 0, "weight")`` for
+        ``pillars[0].weight``; empty when the error is about the whole declaration.
+    line
+        The line of the TOML file holding that key (1-based), or ``None`` when unknown or
+        not read from a file.
+    """
+
+    def __init__(
+        self, message: str, *, key_path: tuple[str | int, ...] = (), line: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.key_path = key_path
+        self.line = line
 
 
 class InfeasibleTargetError(EgovIndexError):
@@ -117,3 +151,31 @@ def nearest(key: str, choices: Iterable[str], n: int = 3) -> list[str]:
     lowered = {c.casefold(): c for c in pool}
     hits = difflib.get_close_matches(key.casefold(), list(lowered), n=n, cutoff=0.5)
     return [lowered[h] for h in hits]
+
+
+def did_you_mean(key: str, choices: Iterable[str], n: int = 3) -> str:
+    """``"; did you mean a, b?"`` with the choices closest to ``key``, or ``""`` if none is.
+
+    The one place the library words a suggestion for a mistyped name.
+    """
+    hint = nearest(key, choices, n)
+    return f"; did you mean {', '.join(hint)}?" if hint else ""
+
+
+def unknown_message(what: str, key: str, choices: Iterable[str]) -> str:
+    """Return "<what> '<key>' is not known" with the nearest choices, or all of them.
+
+    Parameters
+    ----------
+    what
+        What was looked up, e.g. ``"framework 'x': option"``.
+    key
+        The unknown key.
+    choices
+        The valid keys (``"there are none"`` is said when empty).
+    """
+    pool = list(choices)
+    tail = did_you_mean(key, pool)
+    if not tail:
+        tail = f"; known: {', '.join(pool)}" if pool else "; there are none"
+    return f"{what} {key!r} is not known{tail}"

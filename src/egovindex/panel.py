@@ -12,11 +12,10 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
-import pint
 from numpy.typing import ArrayLike, NDArray
 
 from egovindex.errors import (
@@ -27,9 +26,13 @@ from egovindex.errors import (
     NonFiniteError,
     UnitError,
     UnknownIndicatorError,
+    did_you_mean,
     nearest,
 )
-from egovindex.units import registry, to_canonical
+from egovindex.units import check_unit, registry, to_canonical
+
+if TYPE_CHECKING:
+    import pint
 
 __all__ = ["Direction", "Indicator", "Panel", "readonly"]
 
@@ -65,10 +68,7 @@ def readonly(values: ArrayLike) -> FloatArray:
 
 
 def _check_unit(_inst: object, _attr: attrs.Attribute[str], value: str) -> None:
-    try:
-        registry()(value)
-    except (pint.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError) as exc:
-        raise UnitError(f"unknown unit {value!r}: {exc}") from None
+    check_unit(value)  # the registry is built only for a unit egovindex does not declare
 
 
 @attrs.frozen
@@ -314,6 +314,8 @@ class Panel:
             A column's dimension does not match its indicator's unit (for example
             years given for a percentage).
         """
+        import pint
+
         known = {ind.code: ind for ind in indicators}
         converted: dict[str, ArrayLike] = {}
         for code, q in columns.items():
@@ -353,10 +355,8 @@ class Panel:
         try:
             return self.entities.index(entity)
         except ValueError:
-            hint = nearest(entity, self.entities)
             raise InputError(
-                f"unknown entity {entity!r}"
-                + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                f"unknown entity {entity!r}" + did_you_mean(entity, self.entities)
             ) from None
 
     def _col(self, code: str) -> int:

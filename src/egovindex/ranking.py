@@ -14,12 +14,12 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import rankdata
 
 from egovindex.errors import InputError, MissingDataError
 
 __all__ = [
     "GROUPS",
+    "GROUP_FLOORS",
     "RATING_CLASSES",
     "Boundary",
     "RankMethod",
@@ -41,7 +41,11 @@ _SCIPY_METHOD = {"competition": "min", "dense": "dense", "ordinal": "ordinal"}
 GROUPS: tuple[str, ...] = ("Very High", "High", "Middle", "Low")
 """EGDI level groups, best first (UN Knowledge Base; methodology A.7.1)."""
 
-_GROUP_FLOORS = (0.75, 0.50, 0.25, -np.inf)
+GROUP_FLOORS: tuple[float, float, float] = (0.75, 0.50, 0.25)
+"""EGDI floors of Very High, High and Middle (UN Knowledge Base [KB-UNPACS]; methodology
+A.7.1); Low is everything below 0.25."""
+
+_GROUP_FLOORS = (*GROUP_FLOORS, -np.inf)
 _GROUP_LABELS: NDArray[np.str_] = np.asarray(GROUPS, dtype=np.str_)
 _RISING_FLOORS = np.asarray(_GROUP_FLOORS[-2::-1])  # 0.25, 0.50, 0.75
 
@@ -57,7 +61,7 @@ labels UNCONFIRMED)."""
 # Row g: the classes of GROUPS[g], worst first (column = sub-interval from the floor up).
 _CLASS_LABELS: NDArray[np.str_] = np.asarray([RATING_CLASSES[g][::-1] for g in GROUPS])
 # Lower end of each group's EGDI interval (Low starts at 0).
-_INTERVAL_FLOORS = np.asarray([0.75, 0.50, 0.25, 0.0])
+_INTERVAL_FLOORS = np.asarray([*GROUP_FLOORS, 0.0])
 
 
 def rank(
@@ -114,6 +118,8 @@ def rank(
     if key.ndim == 1:
         ranks = _ranks_1d(key, method)
     else:
+        from scipy.stats import rankdata  # imported here: scipy.stats costs ~0.4 s to import
+
         ranks = rankdata(key, method=_SCIPY_METHOD[method], axis=-1).astype(np.int64)
     return ranks if mask is None else np.where(mask, ranks, 0)
 

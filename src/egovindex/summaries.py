@@ -35,7 +35,7 @@ from egovindex.errors import (
     MissingDataError,
     NonFiniteError,
     UnknownIndexError,
-    nearest,
+    did_you_mean,
 )
 from egovindex.ranking import (
     GROUPS,
@@ -437,10 +437,8 @@ def summarise(
     for name in names:
         found = _index_values(obj, name)
         if found is None:
-            hint = nearest(name, INDICES)
             raise UnknownIndexError(
-                f"{type(obj).__name__} has no index {name!r}"
-                + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                f"{type(obj).__name__} has no index {name!r}" + did_you_mean(name, INDICES)
             )
         values[name] = _vector(name, found, len(codes), codes)
     region_labels = regions if regions is not None else getattr(obj, "regions", None)

@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 
-sybil = pytest.importorskip("sybil", reason="the docs examples are run with Sybil (test extra)")
+sybil = pytest.importorskip("sybil", reason="the docs examples are run with Sybil (docs extra)")
 
 from sybil import Document, Example, Region  # noqa: E402
 from sybil.evaluators.doctest import DocTestEvaluator  # noqa: E402

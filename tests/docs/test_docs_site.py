@@ -50,7 +50,7 @@ def _require(*modules: str) -> None:
     if missing:
         pytest.skip(
             f"{', '.join(missing)} not installed: the docs site is not built "
-            '(pip install -e ".[test]" or ".[docs]")'
+            '(pip install -e ".[docs]" or ".[all]")'
         )
 
 
@@ -192,8 +192,10 @@ def test_search_finds_egdi(browser_context: object, served: str) -> None:
         results = page.locator(".md-search-result__item")
         results.first.wait_for(state="visible", timeout=60_000)
         assert results.count() > 0
-        meta = page.locator(".md-search-result__meta").inner_text()
-        assert "matching" in meta, meta
+        # The count line reads "Initializing search" until the index is ready.
+        meta = page.locator(".md-search-result__meta")
+        meta.filter(has_text="matching").wait_for(state="visible", timeout=60_000)
+        assert "matching" in meta.inner_text()
         assert "EGDI" in page.locator(".md-search-result__list").inner_text()
         assert not errors, "; ".join(errors)
     finally:

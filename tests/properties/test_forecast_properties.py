@@ -7,7 +7,7 @@ countries, targets, groups and years.
 
 from __future__ import annotations
 
-import sys
+import importlib
 
 import numpy as np
 from hypothesis import given
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import egovindex as eg
 
 H = eg.load_history()
-FC = sys.modules["egovindex.projection.forecast"]
+FC = importlib.import_module("egovindex.projection.forecast")
 CUTS = (2016, 2020, 2024)
 FORECASTS = {
     year: eg.forecast(

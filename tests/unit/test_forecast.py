@@ -7,7 +7,7 @@ a base rate counted country by country), never typed in.
 
 from __future__ import annotations
 
-import sys
+import importlib
 
 import attrs
 import numpy as np
@@ -18,7 +18,7 @@ from egovindex.errors import BoundsError, InputError, UnknownKeyError
 from egovindex.ranking import rank
 
 H = eg.load_history()
-FC = sys.modules["egovindex.projection.forecast"]
+FC = importlib.import_module("egovindex.projection.forecast")
 ORIGINS = (2016, 2018, 2020, 2022)
 
 

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 import egovindex as eg
-from egovindex.cli.uncertainty import problem_for
 from egovindex.composite import Leaf, Node, evaluate
 from egovindex.domestic import example_file, load_framework, read_data
 from egovindex.errors import InputError, MissingDependencyError
@@ -25,7 +24,7 @@ DTI_DATA = read_data(example_file("dti_province_2022_top5.csv"), DTI)
 
 
 def _results() -> dict[str, object]:
-    problem = problem_for(SURVEY, within="ASEAN")
+    problem = eg.methodology(2022).uncertainty_problem(SURVEY, within="ASEAN")
     return {
         "survey": SURVEY,
         "domestic": DTI_DATA.score(),

@@ -27,7 +27,7 @@ from egovindex.uncertainty import (
     monte_carlo,
     replicate,
 )
-from egovindex.uncertainty.montecarlo import nominal, tally_range
+from egovindex.uncertainty.montecarlo import default_chunk_size, nominal, tally_range
 from egovindex.uncertainty.plan import compile_problem
 
 CODES = ("a", "b", "c", "d", "e")
@@ -202,6 +202,27 @@ def test_failures_are_counted_with_their_causes() -> None:
     assert (reps.ranks[~reps.valid] == 0).all()
 
 
+def test_a_replication_failing_for_several_causes_is_counted_once() -> None:
+    # z-scores under a geometric mean at every node: a replication whose pillars meet a
+    # negative value also fails at the parents. Each is counted once, under the first cause.
+    leaves = [Leaf(c, ZScore()) for c in "abcd"]
+    tree = Node(
+        "index",
+        [Node("p", leaves[:2], [0.5, 0.5]), Node("q", leaves[2:], [0.5, 0.5])],
+        [0.5, 0.5],
+    )
+    data = np.random.default_rng(0).uniform(1, 100, size=(12, 4))
+    factors = [AggregationChoice(("arithmetic", "geometric"), zeros="fail")]
+    p = Problem(tree, data, list("abcd"), [f"P{i}" for i in range(12)], factors)
+    s = monte_carlo(p, 2000, seed=7)
+    assert s.failed > 0
+    assert sum(s.failures.values()) == s.failed == s.replications - s.valid
+    reps = replicate(p, 2000, seed=7)
+    flags = np.stack(list(reps.failures.values()))
+    assert (flags.sum(axis=0) == ~reps.valid).all()  # exactly one cause per failure
+    assert {c: int(f.sum()) for c, f in reps.failures.items() if f.any()} == dict(s.failures)
+
+
 def test_zero_rule_under_the_geometric_mean_is_explicit() -> None:
     tree = Node("idx", [Leaf("x", MinMax()), Leaf("y", MinMax())], [0.5, 0.5])
     data = np.random.default_rng(0).random((10, 2))
@@ -356,8 +377,10 @@ def test_summary_rows_and_lookup() -> None:
 
 
 def test_per_state_layout_equals_per_replication_recomputation() -> None:
-    # without noise the leaves are computed once per discrete state; a zero-size noise
-    # factor forces the per-replication layout without changing any random draw
+    # without noise the leaves are computed once per discrete state. Noise far below the
+    # data's last bit (1e-300 on values >= 0.05) forces the per-replication layout
+    # without changing a value, and it is drawn after every other factor, so it changes
+    # no other draw. A zero-width noise factor does not force it: it perturbs nothing.
     factors = (
         DirichletWeights("root", 30.0),
         UniformWeights("p1", 0.2, 0.8),
@@ -367,10 +390,61 @@ def test_per_state_layout_equals_per_replication_recomputation() -> None:
     )
     p = _problem(factors)
     assert not compile_problem(p).has_noise
-    q = p.with_factors([*factors, IndicatorNoise(relative=0.0)])
+    assert not compile_problem(p.with_factors([*factors, IndicatorNoise()])).has_noise
+    q = p.with_factors([*factors, IndicatorNoise(absolute=1e-300)])
     assert compile_problem(q).has_noise
     a = replicate(p, 1200, seed=8, chunk_size=500)
     b = replicate(q, 1200, seed=8, chunk_size=700)
     np.testing.assert_array_equal(a.valid, b.valid)
     np.testing.assert_array_equal(a.scores, b.scores)
     np.testing.assert_array_equal(a.ranks, b.ranks)
+
+
+def test_every_core_by_default_gives_the_same_counts() -> None:
+    from egovindex.uncertainty.montecarlo import check_workers, parallel_chunk_size
+
+    p = _problem(ALL_FACTORS)
+    plan = compile_problem(p)
+    # a short run is still shared out: at least two chunks per worker, whole blocks
+    assert parallel_chunk_size(plan, 3000, 2) == 1024
+    assert parallel_chunk_size(plan, 3000, 1) == default_chunk_size(plan)
+    assert check_workers(None, p.data) >= 1
+    a = monte_carlo(p, 3000, seed=4, workers=1)
+    b = monte_carlo(p, 3000, seed=4)  # workers=None: one per core
+    c = monte_carlo(p, 3000, seed=4, workers=3)
+    for other in (b, c):
+        np.testing.assert_array_equal(a.rank_counts, other.rank_counts)
+        np.testing.assert_array_equal(a.level_counts, other.level_counts)
+        assert a.failures == other.failures
+    with pytest.raises(InputError, match="workers must be a positive integer"):
+        monte_carlo(p, 10, seed=0, workers=0)
+
+
+def test_a_chunk_too_large_for_memory_is_refused() -> None:
+    p = _problem(ALL_FACTORS, n=200)
+    with pytest.raises(InputError, match=r"chunk_size 10000000 would hold about .* GiB"):
+        monte_carlo(p, 10**7, seed=0, chunk_size=10**7)
+    # the same chunk size is fine where the run is short: the chunk is the whole run
+    assert monte_carlo(p, 50, seed=0, chunk_size=10**7).replications == 50
+
+
+def test_missing_values_and_zero_weights_warn_nothing() -> None:
+    # Dirichlet weights of concentration 0.05 put weight 0 on children; with missing
+    # values the available-case shares were once 0/0 (and 0 * log 0) with RuntimeWarnings
+    import warnings
+
+    tree = Node("index", [Leaf(c, MinMax()) for c in "abc"], [0.5, 0.3, 0.2])
+    data = np.random.default_rng(0).uniform(1, 100, size=(8, 3))
+    data[3, 0] = np.nan
+    data[4, 1:] = np.nan
+    factors = [
+        DirichletWeights("index", 0.05),
+        AggregationChoice(("arithmetic", "geometric"), zeros="fail"),
+        ImputationChoice(("available", "mean")),
+    ]
+    p = Problem(tree, data, list("abc"), [f"P{i}" for i in range(8)], factors, missing="available")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = monte_carlo(p, 2000, seed=1)
+    assert 0 < s.valid < 2000
+    assert sum(s.failures.values()) == s.failed

@@ -77,6 +77,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="divide the --weights of each group by their sum",
     )
+    _add_scoring_options(parser)
+    parser.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    add_out_option(parser)
+    add_input_options(parser)
+    parser.add_argument(
+        "--digits", type=decimals_arg, default=4, help="decimals in the printed table (default 4)"
+    )
+    parser.set_defaults(func=run)
+
+
+def _add_scoring_options(parser: argparse.ArgumentParser) -> None:
+    """The options on missing values and merged entities."""
     parser.add_argument(
         "--missing",
         choices=("error", "available", "assessed"),
@@ -96,13 +108,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="mean of the indicators then the index (default, the 2024 DTI round) or mean "
         "of every score",
     )
-    parser.add_argument("--json", action="store_true", help="print a JSON list of objects")
-    add_out_option(parser)
-    add_input_options(parser)
-    parser.add_argument(
-        "--digits", type=decimals_arg, default=4, help="decimals in the printed table (default 4)"
-    )
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

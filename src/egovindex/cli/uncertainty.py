@@ -27,28 +27,15 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
-import numpy as np
-
 from egovindex.cli._data import add_data_option
 from egovindex.cli._output import add_out_option, emit_json, format_table, write_out
-from egovindex.composite import Leaf, Node
 from egovindex.errors import InputError
-from egovindex.methodologies.un.formula import top_weights, zero_rule_component
-from egovindex.uncertainty import (
-    EGDI_LEVELS,
-    AggregationChoice,
-    DirichletWeights,
-    Factor,
-    IndicatorNoise,
-    Problem,
-    RankSummary,
-    monte_carlo,
-)
+from egovindex.methodologies.un.methodology import methodology
+from egovindex.uncertainty import RankSummary, monte_carlo
 from egovindex.uncertainty.accel import ACCELERATORS
 
-__all__ = ["ProgressBar", "problem_for", "register", "run"]
+__all__ = ["ProgressBar", "register", "run"]
 
-COMPONENTS = ("osi", "tii", "hci")
 _PROGRESS_FROM = 200_000  # replications from which the progress bar is shown by default
 
 
@@ -102,13 +89,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "give EGDI 0 (default), or floor it at 1e-6",
     )
     parser.add_argument("--top", type=int, metavar="N", help="print only nominal ranks 1..N")
+    _add_run_options(parser)
+    parser.add_argument("--json", action="store_true", help="print a JSON object")
+    add_out_option(parser)
+    parser.set_defaults(func=run)
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    """The options on how the replications run: none changes the results."""
     parser.add_argument("--chunk-size", type=int, metavar="B", help="replications per chunk")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="W",
+        help="threads running chunks (default: one per core); the results are the same",
+    )
     parser.add_argument(
         "--accelerator",
         choices=ACCELERATORS,
         default="auto",
-        help="rank tally: numba where installed (auto, the default), numpy, or numba; "
-        "the results are the same",
+        help="rank tally: numba where installed for 100,000 replications or more (auto, the "
+        "default), numpy, or numba; the results are the same",
     )
     parser.add_argument(
         "--progress",
@@ -117,48 +118,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=f"progress bar on stderr (default: on for {_PROGRESS_FROM:,} replications or more "
         "when stderr is a terminal)",
     )
-    parser.add_argument("--json", action="store_true", help="print a JSON object")
-    add_out_option(parser)
-    parser.set_defaults(func=run)
 
 
 def _within(text: str | None) -> str | list[str] | None:
     if text is None or "," not in text:
         return text
     return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def problem_for(
-    survey: Any,
-    *,
-    within: str | list[str] | None = None,
-    concentration: float = 100.0,
-    noise: float = 0.02,
-    aggregation: str = "both",
-    zeros: str = "zero",
-) -> Problem:
-    """The uncertainty problem of a Survey's EGDI built on its published components."""
-    year = int(survey.year)
-    tree = Node("egdi", [Leaf(c) for c in COMPONENTS], top_weights(year))
-    data = np.stack([np.asarray(survey.index(c), dtype=np.float64) for c in COMPONENTS], axis=1)
-    options = ("arithmetic", "geometric") if aggregation == "both" else (aggregation,)
-    factors: list[Factor] = [
-        DirichletWeights("egdi", concentration),
-        AggregationChoice(options, zeros=zeros),  # type: ignore[arg-type]
-        IndicatorNoise(relative=noise, clip=(0.0, 1.0)),
-    ]
-    members = None if within is None else survey.members(within)
-    rule = zero_rule_component(year)
-    return Problem(
-        tree,
-        data,
-        COMPONENTS,
-        survey.countries,
-        factors,
-        within=members,
-        levels=EGDI_LEVELS,
-        zero_if_zero=(rule,) if rule else (),
-    )
 
 
 class ProgressBar:
@@ -224,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
     survey = survey_from(args)
     year = survey.year
     within = _within(args.within)
-    problem = problem_for(
+    problem = methodology(year).uncertainty_problem(
         survey,
         within=within,
         concentration=args.concentration,
@@ -237,6 +202,7 @@ def run(args: argparse.Namespace) -> int:
         args.reps,
         seed=args.seed,
         chunk_size=args.chunk_size,
+        workers=args.workers,
         progress=_progress(args),
         accelerator=args.accelerator,
     )

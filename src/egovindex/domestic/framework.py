@@ -34,7 +34,6 @@ aggregate ("ranked separately", as the IT-industry pillar of the Vietnam ICT Ind
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Literal, get_args
@@ -45,8 +44,16 @@ from numpy.typing import NDArray
 
 from egovindex.aggregate import Aggregation, ZeroRule, check_weights
 from egovindex.composite import Leaf, MissingRule, Node, Scores, evaluate
+from egovindex.domestic.declaration import (
+    InputKind,
+    Normalisation,
+    Status,
+    WeightRule,
+    group_weights,
+)
 from egovindex.domestic.merge import Merger
 from egovindex.domestic.results import DomesticScores
+from egovindex.domestic.validation import validate
 from egovindex.errors import (
     BoundsError,
     FrameworkError,
@@ -54,7 +61,7 @@ from egovindex.errors import (
     UnknownIndicatorError,
     UnknownKeyError,
     WeightError,
-    nearest,
+    unknown_message,
 )
 from egovindex.normalise import Goalposts, MinMax, Normaliser, RankScore
 from egovindex.panel import Direction, Indicator, Panel
@@ -73,38 +80,9 @@ __all__ = [
     "WeightRule",
 ]
 
-Status = Literal["CONFIRMED", "DERIVED", "SECONDARY", "UNCONFIRMED"]
-"""How sure the methodology is of a part of a framework (methodology section 0.1)."""
-
-Normalisation = Literal["score", "binary", "goalposts", "minmax", "rank"]
-"""How an indicator's data become a score in [0, 1]: ``"score"`` (already in [0, 1],
-or earned points divided by ``max_points``), ``"binary"`` (a feature found, 1, or not
-found, 0: worth one point, as every question of the UN LOSI, methodology A.6),
-``"goalposts"`` (fixed bounds), ``"minmax"`` (relative to the entities scored),
-``"rank"`` (share of entities worse)."""
-
-WeightRule = Literal["explicit", "max_points", "equal", "option", "unknown"]
-"""How the weights of a group's children are given (see the module docstring)."""
-
-InputKind = Literal["score", "points"]
-"""What the data hold for indicators with ``max_points``: scores in [0, 1], or earned
-points in [0, max_points]."""
-
 DomesticMissing = Literal["error", "available", "assessed"]
 """Missing values when scoring a framework: an error, each group over its children with a
 value, or points found over points assessed (see :meth:`Framework.score`)."""
-
-KeyPath = tuple[str | int, ...]
-
-
-def framework_error(message: str, *key: str | int) -> FrameworkError:
-    """Return a :class:`FrameworkError` that remembers the declaration key at fault.
-
-    The TOML loader reads the key (``error.key_path``) to name the line of the file.
-    """
-    exc = FrameworkError(message)
-    setattr(exc, "key_path", tuple(key))  # noqa: B010 - FrameworkError has no such field
-    return exc
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
@@ -420,9 +398,6 @@ class Framework:
     normalise_weights: bool = False
 
     def __attrs_post_init__(self) -> None:
-        # imported here: the validation module imports this one
-        from egovindex.domestic.validation import validate
-
         validate(self)
 
     # -- structure -----------------------------------------------------------------
@@ -942,80 +917,3 @@ class Framework:
 def _check_kind(kind: str) -> None:
     if kind not in get_args(InputKind):
         raise InputError(f"unknown input kind {kind!r}; choose 'score' or 'points'")
-
-
-def group_weights(
-    fw: Framework, given: Mapping[str, float], what: str, *, normalise: bool
-) -> dict[str, dict[str, float] | None]:
-    """Split child -> weight into complete groups; validate every group touched."""
-    by_group: dict[str, dict[str, float]] = {}
-    known = fw.pillar_codes + fw.codes
-    for code, w in given.items():
-        if code not in known:
-            raise UnknownIndicatorError(
-                unknown_message(
-                    f"framework {fw.name!r}: {what} name a pillar or indicator", code, known
-                )
-            )
-        value = float(w)
-        if not math.isfinite(value) or value < 0:
-            raise WeightError(
-                f"framework {fw.name!r}: {what}: weight of {code!r} must be finite and "
-                f"non-negative, got {w!r}"
-            )
-        by_group.setdefault(fw.parent(code), {})[code] = value
-    out: dict[str, dict[str, float] | None] = {}
-    for g, ws in by_group.items():
-        kids = fw.children(g)
-        left = [k for k in kids if k not in ws]
-        if left:
-            raise WeightError(
-                f"framework {fw.name!r}: {what} cover {', '.join(ws)} of {g!r} but not "
-                f"{', '.join(left)}; give a weight for each child of {g!r} (0 leaves one out)"
-            )
-        total = sum(ws.values())
-        if total <= 0:
-            raise WeightError(f"framework {fw.name!r}: {what}: the weights of {g!r} sum to 0")
-        ordered = {k: ws[k] for k in kids}
-        if normalise:
-            ordered = {k: v / total for k, v in ordered.items()}
-        elif abs(total - 1.0) > 1e-9:
-            raise WeightError(
-                f"framework {fw.name!r}: {what}: the weights of {g!r} sum to {total:.12g}, "
-                "not 1; rescale them or ask for normalise_weights"
-            )
-        out[g] = ordered
-    return out
-
-
-def unknown_message(what: str, key: str, choices: Iterable[str]) -> str:
-    """Return "<what> '<key>' is not known" with the nearest choices, or all of them.
-
-    Parameters
-    ----------
-    what
-        What was looked up, e.g. ``"framework 'x': option"``.
-    key
-        The unknown key.
-    choices
-        The valid keys (``"there are none"`` is said when empty).
-    """
-    pool = list(choices)
-    hint = nearest(key, pool)
-    if hint:
-        tail = f"; did you mean {', '.join(hint)}?"
-    else:
-        tail = f"; known: {', '.join(pool)}" if pool else "; there are none"
-    return f"{what} {key!r} is not known{tail}"
-
-
-def format_key(key: KeyPath) -> str:
-    """Format a declaration key path as TOML spells it: ``("pillars", 0, "code")`` ->
-    ``pillars[0].code``."""
-    out = ""
-    for part in key:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + part
-    return out

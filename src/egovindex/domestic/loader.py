@@ -32,15 +32,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from egovindex.domestic.declaration import KeyPath, format_key, framework_error
 from egovindex.domestic.framework import (
     Framework,
     IndicatorSpec,
-    KeyPath,
     Pillar,
     TotalSpec,
     WeightOption,
-    format_key,
-    framework_error,
 )
 from egovindex.errors import FrameworkError, UnknownIndexError, nearest
 
@@ -175,18 +173,21 @@ def parse_framework(text: str, *, origin: str = "<string>") -> Framework:
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _decode_line(str(exc))
         where = f"{origin}, line {line}" if line else origin
-        raise FrameworkError(f"{where}: not valid TOML: {_decode_message(str(exc))}") from None
+        raise FrameworkError(
+            f"{where}: not valid TOML: {_decode_message(str(exc))}", line=line
+        ) from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise FrameworkError(
+            f"{origin}: not valid TOML: arrays or tables nested too deeply"
+        ) from None
     try:
         return _build(data)
     except FrameworkError as exc:
-        path: KeyPath | None = getattr(exc, "key_path", None)
+        path: KeyPath = exc.key_path
         line = _line_of(text, path) if path else None
         where = origin + (f", line {line}" if line else "")
         key = f", key {format_key(path)}" if path else ""
-        error = FrameworkError(f"{where}{key}: {exc}")
-        setattr(error, "key_path", path)  # noqa: B010 - see framework_error
-        setattr(error, "line", line)  # noqa: B010
-        raise error from None
+        raise FrameworkError(f"{where}{key}: {exc}", key_path=path, line=line) from None
 
 
 def _decode_line(message: str) -> int | None:

@@ -10,11 +10,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from egovindex.composite import Scores
+from egovindex.domestic.declaration import InputKind
 from egovindex.errors import UnknownKeyError, nearest
 from egovindex.ranking import rank
 
-if TYPE_CHECKING:
-    from egovindex.domestic.framework import Framework, InputKind
+if TYPE_CHECKING:  # for annotations only: the framework module imports this one
+    from egovindex.domestic.declaration import InputKind
+    from egovindex.domestic.framework import Framework
     from egovindex.domestic.merge import Merger
 
 __all__ = ["DomesticScores"]

@@ -56,6 +56,10 @@ __all__ = [
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
+MAX_COUNT = 10**15
+"""The largest dossier count accepted: exact as a float (below 2**53), and the sum over
+9,000 services still fits a 64-bit integer, so every share is computed exactly."""
+
 ShareMetric = Literal[
     "share_level3_plus",
     "share_level4",
@@ -316,7 +320,10 @@ def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def _ints(values: ArrayLike) -> IntArray:
-    arr = np.array(values, dtype=np.int64, copy=True)
+    try:
+        arr = np.array(values, dtype=np.int64, copy=True)
+    except OverflowError:
+        raise BoundsError("catalogue: a count or code too large for a 64-bit integer") from None
     arr.setflags(write=False)
     return arr
 
@@ -384,6 +391,11 @@ class Catalogue:
         self._check(self.dossiers_total < 0, "dossiers_total {v} is negative", self.dossiers_total)
         self._check(
             self.dossiers_online < 0, "dossiers_online {v} is negative", self.dossiers_online
+        )
+        self._check(
+            self.dossiers_total > MAX_COUNT,
+            f"dossiers_total {{v}} exceeds the largest count {MAX_COUNT:,}",
+            self.dossiers_total,
         )
         self._check(
             self.dossiers_online > self.dossiers_total,
@@ -599,4 +611,8 @@ def _parse_count(value: Any, where: str, column: str) -> int:
         raise InputError(f"{where}, column {column!r}: {text!r} is not a whole number")
     if number < 0:
         raise BoundsError(f"{where}, column {column!r}: {text} is negative")
+    if number > MAX_COUNT:
+        raise BoundsError(
+            f"{where}, column {column!r}: {text} exceeds the largest count {MAX_COUNT:,}"
+        )
     return int(number)

@@ -1,6 +1,6 @@
 """Validation of a :class:`~egovindex.domestic.framework.Framework` declaration.
 
-Every check raises :func:`~egovindex.domestic.framework.framework_error`, which records
+Every check raises :func:`~egovindex.domestic.declaration.framework_error`, which records
 the declaration key at fault so that the TOML loader can name the file's line.
 """
 
@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any, get_args
 
 from egovindex.aggregate import Aggregation, ZeroRule
-from egovindex.domestic.framework import (
+from egovindex.domestic.declaration import (
     KeyPath,
     Normalisation,
     Status,
@@ -20,9 +20,8 @@ from egovindex.domestic.framework import (
     format_key,
     framework_error,
     group_weights,
-    unknown_message,
 )
-from egovindex.errors import InputError, UnknownKeyError, WeightError
+from egovindex.errors import InputError, UnknownKeyError, WeightError, unknown_message
 from egovindex.ranking import RankMethod
 
 if TYPE_CHECKING:
@@ -172,6 +171,18 @@ def validate(fw: Framework) -> None:
             )
     for group in fw.groups:
         _validate_group(fw, group)
+    option_groups = _validate_options(fw)
+    for group in fw.groups:
+        if fw.weight_rule(group) == "option" and group not in option_groups:
+            raise framework_error(
+                f"the weights of {group!r} come from an option, but no option sets them",
+                *_group_key(fw, group),
+            )
+    _validate_optional(fw)
+
+
+def _validate_options(fw: Framework) -> dict[str, str]:
+    """Check the named options; return which option sets the weights of each group."""
     option_groups: dict[str, str] = {}
     names: set[str] = set()
     for opt in fw.options:
@@ -205,13 +216,7 @@ def validate(fw: Framework) -> None:
                         "choices",
                         choice,
                     )
-    for group in fw.groups:
-        if fw.weight_rule(group) == "option" and group not in option_groups:
-            raise framework_error(
-                f"the weights of {group!r} come from an option, but no option sets them",
-                *_group_key(fw, group),
-            )
-    _validate_optional(fw)
+    return option_groups
 
 
 def _validate_total(fw: Framework) -> None:

@@ -35,6 +35,7 @@ from egovindex.errors import (
     MissingDataError,
     NonFiniteError,
     UnknownCountryError,
+    did_you_mean,
     nearest,
 )
 from egovindex.io.tables import Decimal, comma_hint, is_workbook, open_table, point_text
@@ -184,8 +185,7 @@ def _validator(countries: Iterable[str] | None) -> Callable[[str], str | None]:
     def check(code: str) -> str | None:
         if code in known:
             return None
-        hint = nearest(code, known)
-        return f"; did you mean {', '.join(hint)}?" if hint else ""
+        return did_you_mean(code, known)
 
     return check
 

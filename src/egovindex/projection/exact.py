@@ -46,9 +46,9 @@ from egovindex.errors import (
     InputError,
     UnknownIndexError,
     UnknownIndicatorError,
+    did_you_mean,
     nearest,
 )
-from egovindex.methodologies.un.formula import egdi as egdi_formula
 from egovindex.methodologies.un.methodology import Methodology
 from egovindex.panel import Direction, Panel, readonly
 
@@ -180,32 +180,17 @@ class _Scorer:
 def _un_scorer(m: Methodology, panel: Panel, index: str | None) -> _Scorer:
     key = (index or "egdi").lower()
     if key not in ("egdi", "osi", "tii", "hci", "epi"):
-        hint = nearest(key, ("egdi", "osi", "tii", "hci", "epi"))
         raise UnknownIndexError(
             f"unknown index {index!r}"
-            + (f"; did you mean {', '.join(hint)}?" if hint else "")
+            + did_you_mean(key, ("egdi", "osi", "tii", "hci", "epi"))
             + "; choose egdi, osi, tii, hci or epi"
         )
-    ed = m.edition
-    trees = m.trees
+    tree = m.tree if key == "egdi" else m.trees[key]  # the EGDI: the whole tree (A.1.1)
     codes = panel.codes
     directions = {ind.code: ind.direction for ind in panel.indicators}
 
     def batch(x: FloatArray) -> FloatArray:
-        if key != "egdi":
-            return evaluate_array(trees[key], x, codes, directions)[key]
-        comp = {
-            name: evaluate_array(trees[name], x, codes, directions)[name]
-            for name in ("osi", "tii", "hci")
-        }
-        return egdi_formula(
-            comp["osi"],
-            comp["tii"],
-            comp["hci"],
-            edition=ed.year,
-            top_weights_rule=ed.top_weights_rule,
-            zero_rule=ed.zero_rule,
-        )
+        return evaluate_array(tree, x, codes, directions)[key]
 
     def single(p: Panel) -> FloatArray:
         return m.score(p).index(key)
@@ -217,10 +202,8 @@ def _tree_scorer(tree: Node, panel: Panel, index: str | None, combine: Combine |
     key = index or tree.name
     names = [n.name for n in tree.walk()]
     if combine is None and key not in names:
-        hint = nearest(key, names)
         raise UnknownIndexError(
-            f"the tree {tree.name!r} has no node {key!r}"
-            + (f"; did you mean {', '.join(hint)}?" if hint else "")
+            f"the tree {tree.name!r} has no node {key!r}" + did_you_mean(key, names)
         )
     codes = panel.codes
     directions = {ind.code: ind.direction for ind in panel.indicators}
@@ -375,6 +358,57 @@ def exact_gap(
         As the scorer raises them for the panel.
     """
     codes = (indicators,) if isinstance(indicators, str) else tuple(indicators)
+    chosen = _check_request(panel, codes, rule, target_rank, target_value, grid)
+    cols = [panel.codes.index(c) for c in codes]
+    i = panel.index_of(country)
+    mask = _within_mask(panel, within)
+    if not mask[i]:
+        raise InputError(f"{country!r} is not among the entities ranked ('within')")
+    others = mask.copy()
+    others[i] = False
+    n = int(mask.sum())
+    sc = _scorer(scorer, panel, index, combine)
+    base = np.asarray(sc.single(panel), np.float64)  # validates the panel, as scoring does
+    r, v = _target(target_rank, target_value, n)
+    search = _Search(sc, np.asarray(panel.values, np.float64), i, cols, others, r, v)
+    path = _effort_path(panel, search, codes, chosen, unit_costs, float(base[i]))
+    ceiling = path.ceiling()
+    if max_effort is not None:
+        if not (isinstance(max_effort, int | float) and max_effort >= 0):
+            raise InputError(f"max_effort must be a non-negative number, got {max_effort!r}")
+        ceiling = min(ceiling, float(max_effort))
+    efforts = np.linspace(0.0, ceiling, grid)
+    g_ranks, g_own = search.scored(path.values(efforts))
+    ok = search.holds(g_ranks, g_own)
+    answer = _Answer(
+        country, codes, chosen, sc.index, r, v, n,
+        current_rank=int(1 + np.count_nonzero(base[others] > base[i])),
+        current_value=float(base[i]),
+        path=path, ceiling=ceiling, efforts=efforts, g_ranks=g_ranks, g_own=g_own, ok=ok,
+    )  # fmt: skip
+    if bool(ok[0]):
+        verified = _check(sc, panel, path, i, cols, others, search.holds, 0.0, None)
+        return answer.result(0.0, int(g_ranks[0]), float(g_own[0]), verified)
+    if not ok.any():
+        return answer.result(None, int(g_ranks[-1]), float(g_own[-1]), False)
+    first = int(np.argmax(ok))
+    lo, hi, at_rank, at_value = _narrow(
+        search, path, float(efforts[first - 1]), float(efforts[first]),
+        int(g_ranks[first]), float(g_own[first]), grid,
+    )  # fmt: skip
+    verified = _check(sc, panel, path, i, cols, others, search.holds, hi, lo)
+    return answer.result(hi, at_rank, at_value, verified)
+
+
+def _check_request(
+    panel: Panel,
+    codes: tuple[str, ...],
+    rule: EffortRule | None,
+    target_rank: int | None,
+    target_value: float | None,
+    grid: int,
+) -> EffortRule:
+    """Validate the request of :func:`exact_gap`; return the effort rule."""
     if not codes:
         raise InputError("name at least one indicator to move")
     if len(set(codes)) != len(codes):
@@ -401,136 +435,107 @@ def exact_gap(
                 for c, h in hints.items()
             )
         )
-    cols = [panel.codes.index(c) for c in codes]
-    i = panel.index_of(country)
-    mask = _within_mask(panel, within)
-    if not mask[i]:
-        raise InputError(f"{country!r} is not among the entities ranked ('within')")
-    others = mask.copy()
-    others[i] = False
-    n = int(mask.sum())
+    return chosen
 
+
+def _scorer(
+    scorer: Methodology | Node, panel: Panel, index: str | None, combine: Combine | None
+) -> _Scorer:
     if isinstance(scorer, Methodology):
         if combine is not None:
             raise InputError("combine applies to a tree scorer; a Methodology has its EGDI")
-        sc = _un_scorer(scorer, panel, index)
-    elif isinstance(scorer, Node):
-        sc = _tree_scorer(scorer, panel, index, combine)
-    else:
-        raise InputError(
-            f"scorer must be a UN Methodology or a composite Node, got {type(scorer).__name__}"
-        )
-    base = np.asarray(sc.single(panel), np.float64)  # validates the panel, as scoring does
+        return _un_scorer(scorer, panel, index)
+    if isinstance(scorer, Node):
+        return _tree_scorer(scorer, panel, index, combine)
+    raise InputError(
+        f"scorer must be a UN Methodology or a composite Node, got {type(scorer).__name__}"
+    )
 
-    r: int | None = None
-    v: float | None = None
+
+def _target(
+    target_rank: int | None, target_value: float | None, n: int
+) -> tuple[int | None, float | None]:
+    """(rank, value): the validated target, exactly one of them set."""
     if target_rank is not None:
         if isinstance(target_rank, bool) or not isinstance(target_rank, int | np.integer):
             raise InputError(f"target_rank must be a whole number, got {target_rank!r}")
         r = int(target_rank)
         if not 1 <= r <= n:
             raise BoundsError(f"target_rank must be between 1 and {n}, got {r}")
-    else:
-        try:
-            v = float(target_value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise InputError(f"target_value must be a number, got {target_value!r}") from None
-        if not math.isfinite(v):
-            raise InputError(f"target_value must be finite, got {target_value!r}")
+        return r, None
+    try:
+        v = float(target_value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InputError(f"target_value must be a number, got {target_value!r}") from None
+    if not math.isfinite(v):
+        raise InputError(f"target_value must be finite, got {target_value!r}")
+    return None, v
 
-    sign, head = _heads(panel, cols, i)
-    x0 = panel.values[i, cols].astype(np.float64)
+
+@attrs.frozen(eq=False)
+class _Search:
+    """The country's rank and score for candidate values of the moved indicators."""
+
+    sc: _Scorer
+    values0: FloatArray  # the panel's raw values
+    i: int  # the country's row
+    cols: Sequence[int]  # the moved indicators' columns
+    others: NDArray[np.bool_]  # the entities it is ranked against
+    r: int | None  # target rank, or
+    v: float | None  # target value
+
+    def scored(self, moved: FloatArray) -> tuple[IntArray, FloatArray]:
+        """Rank and score of the country for each row of new values ``(k, m)``."""
+        x = np.repeat(self.values0[None], moved.shape[0], axis=0)
+        x[:, self.i, self.cols] = moved
+        s = self.sc.batch(x)
+        own = s[:, self.i]
+        ranks = 1 + np.count_nonzero(s[:, self.others] > own[:, None], axis=1)
+        return ranks.astype(np.int64), own
+
+    def holds(self, ranks: IntArray, own: FloatArray) -> NDArray[np.bool_]:
+        """Whether the target holds for each candidate."""
+        goal = math.inf if self.v is None else self.v  # exactly one of r and v is set
+        out: NDArray[np.bool_] = ranks <= self.r if self.r is not None else own >= goal
+        return out
+
+
+def _effort_path(
+    panel: Panel,
+    search: _Search,
+    codes: tuple[str, ...],
+    chosen: EffortRule,
+    unit_costs: Mapping[str, float] | None,
+    base: float,
+) -> _Path:
+    sign, head = _heads(panel, search.cols, search.i)
+    x0 = panel.values[search.i, search.cols].astype(np.float64)
     costs = np.ones(len(codes))
     order = tuple(range(len(codes)))
     if chosen == "equal_relative" and not (x0 > 0).any():
         raise InputError(
-            f"{country!r} has 0 on every indicator of {', '.join(codes)}: "
+            f"{panel.entities[search.i]!r} has 0 on every indicator of {', '.join(codes)}: "
             "an equal relative rise moves nothing"
         )
     if chosen == "cheapest":
         costs = _costs(codes, unit_costs)
+        order = _fill_order(x0, sign, head, costs, search.scored, base)
     elif unit_costs is not None:
         raise InputError("unit_costs apply to rule='cheapest' only")
+    return _Path(chosen, x0, sign, head, costs, order)
 
-    values0 = np.asarray(panel.values, np.float64)
 
-    def scored(moved: FloatArray) -> tuple[IntArray, FloatArray]:
-        """Rank and score of the country for each row of new values ``(k, m)``."""
-        x = np.repeat(values0[None], moved.shape[0], axis=0)
-        x[:, i, cols] = moved
-        s = sc.batch(x)
-        own = s[:, i]
-        ranks = 1 + np.count_nonzero(s[:, others] > own[:, None], axis=1)
-        return ranks.astype(np.int64), own
-
-    if chosen == "cheapest":
-        order = _fill_order(x0, sign, head, costs, scored, float(base[i]))
-    path = _Path(chosen, x0, sign, head, costs, order)
-    ceiling = path.ceiling()
-    if max_effort is not None:
-        if not (isinstance(max_effort, int | float) and max_effort >= 0):
-            raise InputError(f"max_effort must be a non-negative number, got {max_effort!r}")
-        ceiling = min(ceiling, float(max_effort))
-
-    goal = math.inf if v is None else v  # exactly one of r and v is set (checked above)
-
-    def holds(ranks: IntArray, own: FloatArray) -> NDArray[np.bool_]:
-        out: NDArray[np.bool_] = ranks <= r if r is not None else own >= goal
-        return out
-
-    efforts = np.linspace(0.0, ceiling, grid)
-    g_ranks, g_own = scored(path.values(efforts))
-    ok = holds(g_ranks, g_own)
-    steps = np.diff(ok.astype(np.int8))
-    if r is not None:
-        monotone = bool(np.all(np.diff(g_ranks) <= 0))
-    else:
-        monotone = bool(np.all(np.diff(g_own) >= -1e-12 * max(1.0, float(np.abs(g_own).max()))))
-    monotone = monotone and not (steps < 0).any()
-    holding = _intervals(efforts, ok)
-    current_rank = int(1 + np.count_nonzero(base[others] > base[i]))
-
-    def result(effort: float | None, rank_at: int, value_at: float, verified: bool) -> ExactGap:
-        new = None if effort is None else path.values(np.asarray([effort]))[0]
-        return ExactGap(
-            country=country,
-            indicators=codes,
-            rule=chosen,
-            effort_unit=_UNIT[chosen],
-            index=sc.index,
-            target_rank=r,
-            target_value=v,
-            group_size=n,
-            current_rank=current_rank,
-            current_value=float(base[i]),
-            feasible=effort is not None,
-            effort=effort,
-            values=None if new is None else dict(zip(codes, new.tolist(), strict=True)),
-            changes=None if new is None else dict(zip(codes, (new - x0).tolist(), strict=True)),
-            rank_reached=rank_at,
-            value_reached=value_at,
-            max_effort=ceiling,
-            monotone=monotone,
-            holding=holding,
-            verified=verified,
-            order=tuple(codes[j] for j in order),
-            grid_efforts=efforts,
-            grid_ranks=g_ranks,
-            grid_values=g_own,
-        )
-
-    if bool(ok[0]):
-        return result(
-            0.0,
-            int(g_ranks[0]),
-            float(g_own[0]),
-            _check(sc, panel, path, i, cols, others, holds, 0.0, None),
-        )
-    if not ok.any():
-        return result(None, int(g_ranks[-1]), float(g_own[-1]), False)
-    first = int(np.argmax(ok))
-    lo, hi = float(efforts[first - 1]), float(efforts[first])
-    at_rank, at_value = int(g_ranks[first]), float(g_own[first])
+def _narrow(
+    search: _Search,
+    path: _Path,
+    lo: float,
+    hi: float,
+    at_rank: int,
+    at_value: float,
+    grid: int,
+) -> tuple[float, float, int, float]:
+    """Narrow the bracket ``(lo, hi]`` where the target starts to hold down to adjacent
+    doubles with batched grids: (lo, hi, rank at hi, value at hi)."""
     for _ in range(_MAX_ROUNDS):
         if math.nextafter(lo, math.inf) >= hi:
             break
@@ -538,8 +543,8 @@ def exact_gap(
         inner = inner[(inner > lo) & (inner < hi)]
         if inner.size == 0:
             break
-        rk, own = scored(path.values(inner))
-        hit = holds(rk, own)
+        rk, own = search.scored(path.values(inner))
+        hit = search.holds(rk, own)
         if hit.any():
             j = int(np.argmax(hit))
             hi, at_rank, at_value = float(inner[j]), int(rk[j]), float(own[j])
@@ -547,8 +552,70 @@ def exact_gap(
                 lo = float(inner[j - 1])
         else:
             lo = float(inner[-1])
-    verified = _check(sc, panel, path, i, cols, others, holds, hi, lo)
-    return result(hi, at_rank, at_value, verified)
+    return lo, hi, at_rank, at_value
+
+
+@attrs.frozen(eq=False, kw_only=False)
+class _Answer:
+    """Everything :class:`ExactGap` reports besides the effort found."""
+
+    country: str
+    codes: tuple[str, ...]
+    rule: EffortRule
+    index: str
+    r: int | None
+    v: float | None
+    n: int
+    current_rank: int = attrs.field(kw_only=True)
+    current_value: float = attrs.field(kw_only=True)
+    path: _Path = attrs.field(kw_only=True)
+    ceiling: float = attrs.field(kw_only=True)
+    efforts: FloatArray = attrs.field(kw_only=True)
+    g_ranks: IntArray = attrs.field(kw_only=True)
+    g_own: FloatArray = attrs.field(kw_only=True)
+    ok: NDArray[np.bool_] = attrs.field(kw_only=True)
+
+    def monotone(self) -> bool:
+        """Whether the rank (or score) never worsens along the first grid."""
+        steps = np.diff(self.ok.astype(np.int8))
+        if self.r is not None:
+            mono = bool(np.all(np.diff(self.g_ranks) <= 0))
+        else:
+            scale = max(1.0, float(np.abs(self.g_own).max()))
+            mono = bool(np.all(np.diff(self.g_own) >= -1e-12 * scale))
+        return mono and not (steps < 0).any()
+
+    def result(
+        self, effort: float | None, rank_at: int, value_at: float, verified: bool
+    ) -> ExactGap:
+        x0, codes = self.path.x0, self.codes
+        new = None if effort is None else self.path.values(np.asarray([effort]))[0]
+        return ExactGap(
+            country=self.country,
+            indicators=codes,
+            rule=self.rule,
+            effort_unit=_UNIT[self.rule],
+            index=self.index,
+            target_rank=self.r,
+            target_value=self.v,
+            group_size=self.n,
+            current_rank=self.current_rank,
+            current_value=self.current_value,
+            feasible=effort is not None,
+            effort=effort,
+            values=None if new is None else dict(zip(codes, new.tolist(), strict=True)),
+            changes=None if new is None else dict(zip(codes, (new - x0).tolist(), strict=True)),
+            rank_reached=rank_at,
+            value_reached=value_at,
+            max_effort=self.ceiling,
+            monotone=self.monotone(),
+            holding=_intervals(self.efforts, self.ok),
+            verified=verified,
+            order=tuple(codes[j] for j in self.path.order),
+            grid_efforts=self.efforts,
+            grid_ranks=self.g_ranks,
+            grid_values=self.g_own,
+        )
 
 
 def _within_mask(

@@ -80,21 +80,40 @@ QUANTILES = (0.025, 0.10, 0.50, 0.90, 0.975)
 _whole = _rank_arg  # a whole-number argument, named in the error (not a bool)
 
 
-def _model_arg(model: object) -> ForecastModel:
-    if model not in MODELS:
-        raise InputError(f"unknown forecast model {model!r}; choose one of {', '.join(MODELS)}")
-    return model  # type: ignore[return-value]
+MAX_HORIZON = 100
+"""Years after the last Survey that a forecast may reach: nothing is known that far out,
+and memory grows with the horizon."""
 
 
-def _horizon_arg(value: object, last_year: int, name: str) -> int:
-    """A last year to project (``horizon``, ``by``): at least the next Survey."""
+def check_horizon(value: object, last_year: int, name: str) -> int:
+    """``value`` as a forecast horizon: a year from the next Survey after ``last_year`` to
+    :data:`MAX_HORIZON` years after it, else :class:`~egovindex.errors.InputError`."""
     h = _whole(value, name)
     if h < last_year + CYCLE:
         raise InputError(
             f"{name} must be at least {last_year + CYCLE} (the next Survey after "
             f"{last_year}), got {value!r}"
         )
+    if h > last_year + MAX_HORIZON:
+        raise InputError(
+            f"{name} must be at most {last_year + MAX_HORIZON} ({MAX_HORIZON} years after "
+            f"{last_year}), got {value!r}"
+        )
     return h
+
+
+def check_seed(value: object) -> int:
+    """``value`` as a seed of :func:`numpy.random.default_rng`: a non-negative whole number."""
+    seed = _whole(value, "seed")
+    if seed < 0:
+        raise InputError(f"seed must be a non-negative whole number, got {seed}")
+    return seed
+
+
+def _model_arg(model: object) -> ForecastModel:
+    if model not in MODELS:
+        raise InputError(f"unknown forecast model {model!r}; choose one of {', '.join(MODELS)}")
+    return model  # type: ignore[return-value]
 
 
 # -- the pooled model ------------------------------------------------------------------
@@ -483,7 +502,7 @@ def forecast(
     chosen = _model_arg(model)
     latest, years, values, osi = _start(history)
     last = int(years[-1])
-    h = last + CYCLE if horizon is None else _horizon_arg(horizon, last, "horizon")
+    h = last + CYCLE if horizon is None else check_horizon(horizon, last, "horizon")
     reps = _whole(n, "n")
     if reps < 1:
         raise InputError(f"n must be at least 1, got {n!r}")
@@ -496,7 +515,7 @@ def forecast(
         future.size,
         osi=osi,
         n=reps,
-        seed=_whole(seed, "seed"),
+        seed=check_seed(seed),
         since=first,
         k=_whole(k, "k"),
     )

@@ -31,15 +31,15 @@ import operator
 import struct
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from egovindex.errors import BoundsError, InputError, UnknownKeyError, nearest
-from egovindex.methodologies.un.formula import TopWeights, top_weights, zero_rule_component
-from egovindex.ranking import GROUPS, Boundary
+from egovindex.errors import BoundsError, InputError, UnknownKeyError, did_you_mean
+from egovindex.methodologies.un.editions import TopWeights, edition
+from egovindex.ranking import GROUP_FLOORS, GROUPS, Boundary
 
 __all__ = ["COMPONENTS", "Gap", "PublishedEdition", "TargetKind", "gap"]
 
@@ -50,7 +50,7 @@ COMPONENTS: tuple[str, ...] = ("osi", "tii", "hci")
 """The components of the EGDI, in the order of the edition weights."""
 
 _GROUP_FLOORS: Mapping[str, float] = MappingProxyType(
-    {"Very High": 0.75, "High": 0.50, "Middle": 0.25, "Low": 0.0}
+    dict(zip(GROUPS, (*GROUP_FLOORS, 0.0), strict=True))
 )
 
 
@@ -338,10 +338,9 @@ def _group_arg(value: str) -> str:
     for g in GROUPS:
         if str(value).strip().casefold() == g.casefold():
             return g
-    hint = nearest(str(value), GROUPS)
     raise UnknownKeyError(
         f"unknown EGDI group {value!r}"
-        + (f"; did you mean {', '.join(hint)}?" if hint else "")
+        + did_you_mean(str(value), GROUPS)
         + f"; groups: {', '.join(GROUPS)}"
     )
 
@@ -422,17 +421,11 @@ def gap(
     >>> g.current_rank, g.egdi_needed, g.threshold_country
     (86, 0.6891, 'ZAF')
     """
-    given = [t is not None for t in (target_rank, target_egdi, target_group)]
-    if sum(given) != 1:
-        raise InputError(
-            f"give exactly one target: target_rank, target_egdi or target_group (got {sum(given)})"
-        )
-    if boundary not in ("lower_inclusive", "upper_inclusive"):
-        raise InputError(
-            f"unknown boundary rule {boundary!r}; choose 'lower_inclusive' or 'upper_inclusive'"
-        )
+    _check_request(target_rank, target_egdi, target_group, boundary)
     year = int(survey.year)
-    w = top_weights(year, top_weights_rule)
+    # The EGDI's top level (weights and zero rule) from the edition's tree (A.1.1).
+    top = edition(year, top_weights_rule=top_weights_rule, zero_rule=zero_rule).egdi_node
+    w = (top.weights[0], top.weights[1], top.weights[2])
     i = survey.locate(country)
     iso3 = survey.countries[i]
     members = survey.mask(within)
@@ -449,43 +442,14 @@ def gap(
     e = float(egdi_all[i])
     current = 1 + int(np.count_nonzero(others > e))
 
-    kind: TargetKind
-    threshold: str | None = None
-    group: str | None = None
     if target_rank is not None:
-        kind = "rank"
-        r = _rank_arg(target_rank, "target_rank")
-        if not 1 <= r <= n:
-            raise BoundsError(
-                f"target_rank must be between 1 and {n} (the number of countries ranked "
-                f"within {_describe(within)} in {year}), got {r}"
-            )
-        if r <= others.size:
-            # The r-th highest of the others: with it, at most r - 1 others are strictly
-            # higher (rank <= r); one double below it, r others are (rank r + 1).
-            pos = np.flatnonzero(others_mask)
-            j = int(np.argpartition(-others, r - 1)[r - 1])
-            needed = float(others[j])
-            tied = pos[others == needed]
-            threshold = survey.countries[int(tied[0])]
-        else:
-            needed = 0.0  # fewer than r others: the last place is reached by any EGDI
-        rank_target = r
+        target = _rank_target(survey, target_rank, others, others_mask, n, within)
     else:
-        if target_egdi is not None:
-            kind = "egdi"
-            needed = _egdi_arg(target_egdi)
-        else:
-            kind = "group"
-            group = _group_arg(str(target_group))
-            needed = _GROUP_FLOORS[group]
-            if boundary == "upper_inclusive" and needed > 0.0:
-                needed = math.nextafter(needed, math.inf)
-        rank_target = 1 + int(np.count_nonzero(others > needed))
+        target = _value_target(target_egdi, target_group, boundary, others)
+    kind, needed, rank_target, threshold, group = target
 
     c = (float(survey.osi[i]), float(survey.tii[i]), float(survey.hci[i]))
-    rule_name = zero_rule_component(year) if zero_rule else None
-    rule = None if rule_name is None else COMPONENTS.index(rule_name)
+    rule = next((COMPONENTS.index(name) for name in top.zero_if_zero), None)
     if rule is not None and c[rule] != 0:
         rule = None
     increase, mix = _paths(e, needed, w, c, rule)
@@ -511,6 +475,69 @@ def gap(
         component_increase=increase,
         balanced_mix=mix,
     )
+
+
+def _check_request(
+    target_rank: int | None, target_egdi: float | None, target_group: str | None, boundary: str
+) -> None:
+    given = [t is not None for t in (target_rank, target_egdi, target_group)]
+    if sum(given) != 1:
+        raise InputError(
+            f"give exactly one target: target_rank, target_egdi or target_group (got {sum(given)})"
+        )
+    if boundary not in ("lower_inclusive", "upper_inclusive"):
+        raise InputError(
+            f"unknown boundary rule {boundary!r}; choose 'lower_inclusive' or 'upper_inclusive'"
+        )
+
+
+class _Target(NamedTuple):
+    kind: TargetKind
+    needed: float  # the least EGDI that reaches the target
+    rank: int  # the rank that EGDI gives
+    threshold: str | None  # the country to draw level with (rank targets)
+    group: str | None  # the target group (group targets)
+
+
+def _rank_target(
+    survey: PublishedEdition,
+    target_rank: int,
+    others: FloatArray,
+    others_mask: NDArray[np.bool_],
+    n: int,
+    within: str | Sequence[str] | None,
+) -> _Target:
+    r = _rank_arg(target_rank, "target_rank")
+    if not 1 <= r <= n:
+        raise BoundsError(
+            f"target_rank must be between 1 and {n} (the number of countries ranked "
+            f"within {_describe(within)} in {int(survey.year)}), got {r}"
+        )
+    if r > others.size:
+        return _Target("rank", 0.0, r, None, None)  # fewer than r others: any EGDI will do
+    # The r-th highest of the others: with it, at most r - 1 others are strictly higher
+    # (rank <= r); one double below it, r others are (rank r + 1).
+    pos = np.flatnonzero(others_mask)
+    j = int(np.argpartition(-others, r - 1)[r - 1])
+    needed = float(others[j])
+    tied = pos[others == needed]
+    return _Target("rank", needed, r, survey.countries[int(tied[0])], None)
+
+
+def _value_target(
+    target_egdi: float | None, target_group: str | None, boundary: Boundary, others: FloatArray
+) -> _Target:
+    group: str | None = None
+    if target_egdi is not None:
+        kind: TargetKind = "egdi"
+        needed = _egdi_arg(target_egdi)
+    else:
+        kind = "group"
+        group = _group_arg(str(target_group))
+        needed = _GROUP_FLOORS[group]
+        if boundary == "upper_inclusive" and needed > 0.0:
+            needed = math.nextafter(needed, math.inf)
+    return _Target(kind, needed, 1 + int(np.count_nonzero(others > needed)), None, group)
 
 
 def _describe(within: str | Sequence[str] | None) -> str:

@@ -35,8 +35,9 @@ from egovindex.projection.forecast import (
     SINCE,
     TREND_MODELS,
     ForecastModel,
-    _horizon_arg,
     _model_arg,
+    check_horizon,
+    check_seed,
     forecast,
 )
 from egovindex.projection.gap import _egdi_arg
@@ -511,7 +512,7 @@ def time_to_target(
             f"{len(s.years)} editions held), got {k!r}"
         )
     last_year = int(s.years[-1])
-    h = _horizon_arg(horizon, last_year, "horizon")
+    h = check_horizon(horizon, last_year, "horizon")
     f = forecast(history, model=chosen, horizon=h, n=n, seed=seed, since=since, k=kk)
     ranks = _ranks(f.draws, s.i, s.others)  # (draws, years)
     own = f.draws[:, :, s.i]
@@ -622,9 +623,9 @@ def probability_of_target(
     reps = _whole(n, "n")
     if reps < 1:
         raise InputError(f"n must be at least 1, got {n!r}")
-    rng_seed = _whole(seed, "seed")
+    rng_seed = check_seed(seed)
     last_year = int(s.years[-1])
-    until = _horizon_arg(by, last_year, "by")
+    until = check_horizon(by, last_year, "by")
     first = _whole(since, "since")
     changes = _changes(s, first)
     if chosen == "bootstrap" and changes == 0 and (s.years >= first).sum() >= 2:

@@ -31,7 +31,7 @@ from egovindex.uncertainty.factors import (
 )
 from egovindex.uncertainty.montecarlo import Replications, monte_carlo, replicate
 from egovindex.uncertainty.sampling import saltelli
-from egovindex.uncertainty.sobol import SobolIndices, sobol, sobol_indices
+from egovindex.uncertainty.sobol import FewSamplesWarning, SobolIndices, sobol, sobol_indices
 from egovindex.uncertainty.summary import RankSummary
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "AggregationChoice",
     "DirichletWeights",
     "Factor",
+    "FewSamplesWarning",
     "ImputationChoice",
     "IndicatorNoise",
     "Levels",

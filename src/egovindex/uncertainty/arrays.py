@@ -18,6 +18,9 @@ from egovindex.errors import InputError
 __all__ = ["device_of", "from_numpy", "is_numpy", "namespace", "to_numpy"]
 
 
+_NUMPY_2 = int(np.__version__.split(".")[0]) >= 2
+
+
 def is_numpy(x: Any) -> bool:
     """Whether ``x`` is a NumPy array (the default, fast path)."""
     return isinstance(x, np.ndarray)
@@ -32,11 +35,11 @@ def namespace(x: Any) -> Any:
         ``x`` is not a NumPy array and ``array_api_compat`` is not installed, or ``x``
         is no array at all.
     """
+    if is_numpy(x) and _NUMPY_2:
+        return np  # NumPy 2 is an array-API namespace; array_api_compat costs 0.1 s to import
     try:
         from array_api_compat import array_namespace
     except ImportError:
-        if is_numpy(x) and int(np.__version__.split(".")[0]) >= 2:
-            return np
         raise InputError(
             "arrays other than NumPy's need the optional package array-api-compat "
             "(pip install 'egovindex[arrays]')"

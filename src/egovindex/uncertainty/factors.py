@@ -23,9 +23,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from egovindex.composite import Node
-from egovindex.errors import InputError, UnknownIndicatorError, nearest
+from egovindex.errors import InputError, UnknownIndicatorError, did_you_mean
 from egovindex.panel import Direction, Indicator, Panel
-from egovindex.ranking import GROUPS
+from egovindex.ranking import GROUP_FLOORS, GROUPS
 
 __all__ = [
     "EGDI_LEVELS",
@@ -329,6 +329,11 @@ class OutlierCapping:
 # -- measurement error ---------------------------------------------------------------
 
 
+MAX_RELATIVE_NOISE = 100.0
+"""Largest relative measurement error: beyond any error model, and it keeps the
+perturbed values finite."""
+
+
 @attrs.frozen
 class IndicatorNoise:
     """Measurement error added to raw indicators, independently per entity and indicator.
@@ -358,10 +363,20 @@ class IndicatorNoise:
         for what, v in (("relative", self.relative), ("absolute", self.absolute)):
             if not (math.isfinite(v) and v >= 0):
                 raise InputError(f"{what} noise must be finite and non-negative, got {v}")
+        if self.relative > MAX_RELATIVE_NOISE:
+            raise InputError(
+                f"relative noise must be at most {MAX_RELATIVE_NOISE:g} (a standard deviation "
+                f"{MAX_RELATIVE_NOISE:g} times the value), got {self.relative}"
+            )
         if self.distribution not in ("normal", "uniform"):
             raise InputError(
                 f"unknown noise distribution {self.distribution!r}; choose 'normal' or 'uniform'"
             )
+
+    @property
+    def fixed(self) -> bool:
+        """Zero width (no relative and no absolute error): the data are not perturbed."""
+        return self.relative == 0 and self.absolute == 0
 
     @property
     def name(self) -> str:
@@ -425,7 +440,7 @@ class Levels:
             raise InputError(f"level floors must decrease, got {self.floors}")
 
 
-EGDI_LEVELS = Levels((0.75, 0.50, 0.25), GROUPS)
+EGDI_LEVELS = Levels(GROUP_FLOORS, GROUPS)
 """The UN EGDI level groups Very High / High / Middle / Low (methodology A.7.1); the
 boundary rule is UNCONFIRMED and follows :func:`egovindex.ranking.egdi_group`'s default."""
 
@@ -537,10 +552,9 @@ class Problem:
         if self.within is not None:
             unknown = [e for e in self.within if e not in self.entities]
             if unknown:
-                hint = nearest(unknown[0], self.entities)
                 raise InputError(
                     f"entities to rank within are not in the data: {unknown}"
-                    + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                    + did_you_mean(unknown[0], self.entities)
                 )
             if len(self.within) < 2:
                 raise InputError("rank within at least two entities")

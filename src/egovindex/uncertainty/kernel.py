@@ -236,8 +236,16 @@ def _leaf(spec: LeafSpec, ctx: _Ctx) -> _Val:
         assert isinstance(noise, IndicatorNoise)
         e = ctx.draws[fi][:, :, j]  # type: ignore[index]
         sd = _noise_sd(col, noise, xp)
-        col = col + e * sd
-        if noise.clip is not None:
+        if isinstance(e, np.ndarray) and isinstance(col, np.ndarray):
+            # the same sum and clip, in one buffer (no temporaries of a chunk's size)
+            out = np.multiply(e, sd)
+            col = np.add(out, col, out=out)
+            lo, hi = noise.clip if noise.clip is not None else (None, None)
+            if lo is not None or hi is not None:
+                col = np.clip(col, lo, hi, out=col)
+        else:
+            col = col + e * sd
+        if noise.clip is not None and not isinstance(col, np.ndarray):
             lo, hi = noise.clip
             if lo is not None:
                 col = xp.where(col < lo, float(lo), col)
@@ -446,28 +454,8 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
     for c in children:
         for cause, f in c.flags.items():
             _or(flags, cause, align(xp.reshape(f, (-1, 1)), c)[:, 0], xp)
-    if spec.weight_factor is not None and not ctx.nominal:
-        w = ctx.draws[spec.weight_factor]  # type: ignore[index]
-        weights: list[Any] = [w[:, j : j + 1] for j in range(len(children))]
-        positive: list[Any] = [wj > 0 for wj in weights]
-        if all(bool(xp.all(p)) for p in positive):
-            positive = [True] * len(weights)
-    else:
-        weights = list(spec.weights)
-        positive = [wj > 0 for wj in spec.weights]
-
-    if spec.agg_factor is not None and not ctx.nominal:
-        idx = xp.reshape(ctx.draws[spec.agg_factor], (-1, 1))  # type: ignore[index]
-        geo_opts = [o for o, a in enumerate(spec.agg_options) if a == "geometric"]
-        geo: Any = None
-        for o in geo_opts:
-            geo = idx == o if geo is None else xp.logical_or(geo, idx == o)
-        any_arith = len(geo_opts) < len(spec.agg_options)
-        zeros, floor = spec.agg_zeros, spec.agg_floor
-    else:
-        geo = True if spec.aggregation == "geometric" else None
-        any_arith = geo is None
-        zeros, floor = spec.zeros, spec.floor
+    weights, positive = _node_weights(spec, len(children), ctx)
+    geo, any_arith, zeros, floor = _node_aggregation(spec, ctx)
 
     # NumPy, a per-replication choice and no missing values: each replication's rows are
     # aggregated only the way it chose (same operations row by row, so the same bits as
@@ -490,6 +478,10 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
             ctx,
         )
     geom = None
+    if geo is not None and split:
+        rows = (rows_g, zeros, floor)
+        geom = _geometric_rows(spec.name, children, align, weights, positive, rows, flags, ctx)
+        geo = None  # done: flags set, only the chosen rows computed
     if geo is not None:
         logs, neg, zero = _logs(children, zeros, floor, ctx)
         geom = _geometric(
@@ -515,10 +507,10 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
                 zero if chosen is None else xp.logical_and(zero, chosen),
                 xp,
             )
-    if arith is None:
-        value = geom
-    elif geom is None:
+    if geom is None:
         value = arith
+    elif arith is None:
+        value = geom
     elif split:
         value = _scatter_rows(ctx.size, (rows_a, arith), (rows_g, geom))
     else:
@@ -532,6 +524,66 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
     if spec.rescale:
         value = _apply(spec.rescale, value, 1.0, spec.name, flags, ctx)
     return _Val(value, flags, per_rep)
+
+
+def _node_weights(spec: NodeSpec, n: int, ctx: _Ctx) -> tuple[list[Any], list[Any]]:
+    """The children's weights (drawn per replication, or fixed) and where they are > 0."""
+    xp = ctx.xp
+    if spec.weight_factor is not None and not ctx.nominal:
+        w = ctx.draws[spec.weight_factor]  # type: ignore[index]
+        weights: list[Any] = [w[:, j : j + 1] for j in range(n)]
+        positive: list[Any] = [wj > 0 for wj in weights]
+        if all(bool(xp.all(p)) for p in positive):
+            positive = [True] * len(weights)
+        return weights, positive
+    return list(spec.weights), [wj > 0 for wj in spec.weights]
+
+
+def _node_aggregation(spec: NodeSpec, ctx: _Ctx) -> tuple[Any, bool, Any, Any]:
+    """Which replications aggregate geometrically (a mask, True for all, None for none),
+    whether any aggregates arithmetically, and the zero rule and floor that apply."""
+    xp = ctx.xp
+    if spec.agg_factor is not None and not ctx.nominal:
+        idx = xp.reshape(ctx.draws[spec.agg_factor], (-1, 1))  # type: ignore[index]
+        geo_opts = [o for o, a in enumerate(spec.agg_options) if a == "geometric"]
+        geo: Any = None
+        for o in geo_opts:
+            geo = idx == o if geo is None else xp.logical_or(geo, idx == o)
+        return geo, len(geo_opts) < len(spec.agg_options), spec.agg_zeros, spec.agg_floor
+    geo = True if spec.aggregation == "geometric" else None
+    return geo, geo is None, spec.zeros, spec.floor
+
+
+def _geometric_rows(
+    name: str,
+    children: list[_Val],
+    align: Any,
+    weights: list[Any],
+    positive: list[Any],
+    rule: tuple[Any, str, float],
+    flags: Flags,
+    ctx: _Ctx,
+) -> Any:
+    """The geometric mean of only the replications ``rows`` that chose it (NumPy).
+
+    ``rule`` is ``(rows, zeros, floor)``: the rows, and the zero rule and floor.
+
+    Logarithms are taken on those rows alone; the failure flags are spread back over
+    the chunk. Row by row these are the operations of the general path, so the same bits.
+    """
+    rows, zeros, floor = rule
+    data = _rows_of([align(c.data, c) for c in children], rows)
+    logs, neg, zero = _logs([_Val(d, {}, True) for d in data], zeros, floor, ctx)
+    geom = _geometric(logs, [], _rows_of(weights, rows), _rows_of(positive, rows), ctx)
+    for cause, per_child, on in (
+        (f"geometric mean met a negative value at node {name!r}", neg, True),
+        (f"geometric mean met a zero at node {name!r}", zero, zeros == "fail"),
+    ):
+        if on:
+            hit = np.zeros(ctx.size, dtype=bool)
+            hit[rows] = np.logical_or.reduce(np.broadcast_arrays(*per_child))
+            _or(flags, cause, hit, ctx.xp)
+    return geom
 
 
 def _rows_of(items: list[Any], rows: NDArray[np.intp] | None) -> list[Any]:
@@ -580,10 +632,17 @@ def _arithmetic(cols: list[Any], weights: list[Any], ctx: _Ctx) -> Any:
     # observed children, used only for replications that have a missing child.
     obs = [xp.logical_not(xp.isnan(c)) for c in cols]
     wo = [_mask_weight(o, w, xp) for o, w in zip(obs, weights, strict=True)]
-    total = pairwise_sum(wo)
+    total = _observed_total(wo, xp)
     filled = [xp.where(o, c, 0.0) for o, c in zip(obs, cols, strict=True)]
     avail = pairwise_sum([f * (w / total) for f, w in zip(filled, wo, strict=True)])
     return _where_missing(cols, avail, plain, xp)
+
+
+def _observed_total(wo: list[Any], xp: Any) -> Any:
+    """Sum of the observed children's weights; NaN where it is 0 (no observed child with
+    weight: a flagged failure), so the shares are NaN there without a 0/0 warning."""
+    total = pairwise_sum(wo)
+    return xp.where(total > 0, total, math.nan)
 
 
 def _where_missing(cols: list[Any], avail: Any, plain: Any, xp: Any) -> Any:
@@ -621,9 +680,10 @@ def _geometric(
         return plain
     obs = [xp.logical_not(xp.isnan(c)) for c in cols]
     wo = [_mask_weight(o, w, xp) for o, w in zip(obs, weights, strict=True)]
-    total = pairwise_sum(wo)
+    total = _observed_total(wo, xp)
     terms_a = [
-        xp.where((w / total) > 0, (w / total) * xp.where(o, lg, 0.0), 0.0)
+        # log(0) = -inf is masked where the share is 0: 0 * -inf would be NaN (and a warning)
+        xp.where((w / total) > 0, (w / total) * xp.where(o & ((w / total) > 0), lg, 0.0), 0.0)
         for w, o, lg in zip(wo, obs, logs, strict=True)
     ]
     return _where_missing(cols, xp.exp(pairwise_sum(terms_a)), plain, xp)
@@ -632,4 +692,5 @@ def _geometric(
 def _masked(w: Any, positive: Any, log: Any, xp: Any) -> Any:
     if isinstance(positive, bool):
         return w * log if positive else xp.zeros_like(log)
-    return xp.where(positive, w * log, 0.0)
+    # a zero weight times log(0) = -inf is NaN (and a RuntimeWarning): mask the log first
+    return w * xp.where(positive, log, 0.0)

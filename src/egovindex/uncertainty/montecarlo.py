@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
+import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -40,16 +41,24 @@ from egovindex.uncertainty.sampling import BLOCK, Sampler, check_seed
 from egovindex.uncertainty.summary import RankSummary, check_quantiles, summarise
 
 __all__ = [
+    "AUTO_COMPILED_FROM",
+    "MAX_CHUNK_NUMBERS",
     "Nominal",
     "Replications",
     "Tally",
+    "check_workers",
+    "chunk_for",
     "default_chunk_size",
     "evaluate_draws",
     "monte_carlo",
     "nominal",
+    "parallel_chunk_size",
     "replicate",
     "tally_range",
 ]
+
+AUTO_COMPILED_FROM = 100_000
+"""Replications from which ``accelerator="auto"`` uses the compiled tally (numba)."""
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -67,8 +76,10 @@ class Tally:
     valid
         Replications that did not fail.
     failures
-        Failed replications per cause, aligned with the plan's causes (a replication
-        failing for two causes counts under both).
+        Failed replications per cause, aligned with the plan's causes. A replication
+        failing for several causes is counted once, under the first in the plan's order
+        (leaves before nodes, children before parents: where the failure began), so the
+        failures add up to ``replications - valid``.
     rank_counts
         ``[e, r]``: valid replications in which ranked entity ``e`` had rank ``r + 1``.
     level_counts
@@ -154,7 +165,9 @@ class Replications:
     valid
         ``(reps,)``: whether the replication succeeded.
     failures
-        Cause -> ``(reps,)`` flags of the replications that failed for that cause.
+        Cause -> ``(reps,)`` flags of the failed replications counted under that cause:
+        each failed replication under exactly one, the first of its causes in the plan's
+        order (as in :class:`Tally`).
     """
 
     entities: tuple[str, ...]
@@ -164,12 +177,55 @@ class Replications:
     failures: dict[str, NDArray[np.bool_]]
 
 
-def default_chunk_size(plan: Plan) -> int:
-    """Replications per chunk so one chunk's arrays hold about 2**23 numbers."""
+MAX_CHUNK_NUMBERS = 1 << 28
+"""The most numbers one chunk's arrays may hold (2 GiB of float64): a larger
+``chunk_size`` is refused rather than left to exhaust memory."""
+
+
+def _numbers_per_replication(plan: Plan) -> int:
     n = plan.n_entities
     per_rep = n * (2 * len(plan.nodes) + 8) + (n * 3 * len(plan.leaves) if plan.has_noise else 0)
-    chunk = (1 << 23) // max(per_rep, 1)
+    return max(per_rep, 1)
+
+
+def default_chunk_size(plan: Plan) -> int:
+    """Replications per chunk so one chunk's arrays hold about 2**23 numbers."""
+    chunk = (1 << 23) // _numbers_per_replication(plan)
     return int(min(16, max(1, chunk // BLOCK)) * BLOCK)
+
+
+def chunk_for(plan: Plan, chunk_size: int | None, reps: int, workers: int = 1) -> int:
+    """The chunk size of a run: ``chunk_size`` (checked against :data:`MAX_CHUNK_NUMBERS`)
+    or :func:`parallel_chunk_size`."""
+    if chunk_size is None:
+        return parallel_chunk_size(plan, reps, workers)
+    chunk = min(int(chunk_size), reps)
+    per_rep = _numbers_per_replication(plan)
+    if chunk * per_rep > MAX_CHUNK_NUMBERS:
+        raise InputError(
+            f"chunk_size {chunk_size} would hold about {chunk * per_rep * 8 / 2**30:.1f} GiB "
+            f"of numbers at once; at most {MAX_CHUNK_NUMBERS // per_rep} for this problem"
+        )
+    return chunk
+
+
+def parallel_chunk_size(plan: Plan, reps: int, workers: int) -> int:
+    """:func:`default_chunk_size`, made smaller (in whole blocks) so ``workers`` threads
+    each get at least two chunks of a short run. The result does not depend on it."""
+    chunk = default_chunk_size(plan)
+    if workers > 1:
+        share = -(-reps // (2 * workers))  # ceil
+        chunk = min(chunk, max(BLOCK, -(-share // BLOCK) * BLOCK))
+    return chunk
+
+
+def check_workers(workers: int | None, data: Any = None) -> int:
+    """Validate ``workers``; ``None`` means one per core for NumPy data, else one."""
+    if workers is None:
+        return (os.cpu_count() or 1) if data is None or is_numpy(data) else 1
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise InputError(f"workers must be a positive integer, got {workers!r}")
+    return workers
 
 
 def _device_draws(draws: Sequence[NDArray[Any]], xp: Any, like: Any) -> list[Any]:
@@ -231,15 +287,8 @@ def tally_range(
     size = stop - start
     draws = Sampler(plan, seed).draw(start, stop)
     scores, flags = evaluate_draws(plan, draws, size, xp=xp)
-    failed = None
-    counts = []
-    for cause in plan.causes:
-        f = flags.get(cause)
-        if f is None:
-            counts.append(0)
-            continue
-        counts.append(int(xp.sum(xp.astype(f, xp.int64))))
-        failed = f if failed is None else xp.logical_or(failed, f)
+    firsts, failed = first_causes(plan.causes, flags, xp)
+    counts = [0 if f is None else int(xp.sum(xp.astype(f, xp.int64))) for f in firsts]
     levels = plan.problem.levels
     m = plan.n_ranked
     if is_numpy(scores) and resolve(accelerator) == "numba":
@@ -286,6 +335,24 @@ def tally_range(
     return Tally(size, valid, tuple(counts), rank_counts, level_counts)
 
 
+def first_causes(causes: Sequence[str], flags: dict[str, Any], xp: Any) -> tuple[list[Any], Any]:
+    """Each failed replication flagged under its first cause only, and all failures.
+
+    Returns the flags aligned with ``causes`` (``None`` for a cause that never
+    occurred) and the union of the failure flags (``None`` when nothing failed).
+    """
+    failed: Any = None
+    firsts: list[Any] = []
+    for cause in causes:
+        f = flags.get(cause)
+        if f is None:
+            firsts.append(None)
+            continue
+        firsts.append(f if failed is None else xp.logical_and(f, xp.logical_not(failed)))
+        failed = f if failed is None else xp.logical_or(failed, f)
+    return firsts, failed
+
+
 def _dev(x: Any) -> Any:
     from egovindex.uncertainty.arrays import device_of
 
@@ -310,7 +377,7 @@ def monte_carlo(
     *,
     seed: int,
     chunk_size: int | None = None,
-    workers: int = 1,
+    workers: int | None = None,
     progress: Progress | None = None,
     quantiles: tuple[float, float] = (0.05, 0.95),
     accelerator: Accelerator = "auto",
@@ -327,17 +394,22 @@ def monte_carlo(
         Non-negative integer; the same seed gives the same result whatever
         ``chunk_size``, ``workers`` or array library.
     chunk_size
-        Replications evaluated together (bounds memory); default from the problem size.
+        Replications evaluated together (bounds memory); default from the problem size,
+        and small enough that every worker gets a chunk.
     workers
-        Threads evaluating chunks at once (NumPy releases the GIL in its heavy loops).
+        Threads evaluating chunks at once (NumPy and the compiled tally release the GIL
+        in their heavy loops); default: one per core (``os.cpu_count()``) for NumPy
+        data, one for other array libraries (their device runs the chunks).
     progress
         Called as ``progress(done, total)`` after each chunk.
     quantiles
         Lower and upper quantile levels of the rank interval (default 5 % and 95 %).
     accelerator
         How NumPy chunks are tallied (:mod:`egovindex.uncertainty.accel`): ``"auto"``
-        uses numba where it is installed, ``"numpy"`` never does, ``"numba"`` requires
-        it. The result is the same whichever is used.
+        uses numba where it is installed and the run has at least
+        :data:`AUTO_COMPILED_FROM` replications (below that, importing numba costs more
+        than it saves), ``"numpy"`` never does, ``"numba"`` requires it. The result is
+        the same whichever is used.
 
     Returns
     -------
@@ -352,12 +424,13 @@ def monte_carlo(
     _check_reps(reps, chunk_size)
     check_seed(seed)
     check_quantiles(quantiles)
-    if not (isinstance(workers, int) and workers >= 1):
-        raise InputError(f"workers must be a positive integer, got {workers!r}")
+    workers = check_workers(workers, problem.data)
     resolve(accelerator)  # an unknown or unavailable accelerator fails before any work
+    if accelerator == "auto" and reps < AUTO_COMPILED_FROM:
+        accelerator = "numpy"  # importing numba and loading the kernel would cost more
     plan = compile_problem(problem)
     nom = nominal(plan)
-    chunk = int(chunk_size or default_chunk_size(plan))
+    chunk = chunk_for(plan, chunk_size, int(reps), workers)
     ranges = _chunks(int(reps), chunk)
     total = Tally.empty(plan)
     done = 0
@@ -404,7 +477,7 @@ def replicate(
     _check_reps(reps, chunk_size)
     plan = compile_problem(problem)
     nominal(plan)
-    chunk = int(chunk_size or default_chunk_size(plan))
+    chunk = chunk_for(plan, chunk_size, int(reps))
     sampler = Sampler(plan, seed)
     scores, ranks, valid = [], [], []
     flags: dict[str, list[NDArray[np.bool_]]] = {c: [] for c in plan.causes}
@@ -436,11 +509,11 @@ def _host_outcome(
     scores: Any, flags: dict[str, Any], plan: Plan, size: int
 ) -> tuple[FloatArray, NDArray[np.bool_], dict[str, NDArray[np.bool_]]]:
     s = np.asarray(to_numpy(scores), dtype=np.float64)
+    host = {c: np.asarray(to_numpy(f), dtype=bool) for c, f in flags.items()}
+    firsts, failed = first_causes(plan.causes, host, np)
     fl = {
-        c: np.asarray(to_numpy(flags[c]), dtype=bool) if c in flags else np.zeros(size, dtype=bool)
-        for c in plan.causes
+        c: np.zeros(size, dtype=bool) if f is None else f
+        for c, f in zip(plan.causes, firsts, strict=True)
     }
-    failed = np.zeros(size, dtype=bool)
-    for f in fl.values():
-        failed |= f
-    return s, ~failed, fl
+    ok = np.ones(size, dtype=bool) if failed is None else ~failed
+    return s, ok, fl

@@ -14,8 +14,8 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from egovindex.composite import Node
-from egovindex.errors import InputError, MissingDataError, UnknownIndexError, nearest
+from egovindex.composite import Leaf, Node
+from egovindex.errors import InputError, MissingDataError, UnknownIndexError, did_you_mean
 from egovindex.normalise import (
     Cap,
     Chain,
@@ -128,7 +128,7 @@ class Plan:
     @property
     def has_noise(self) -> bool:
         """Whether a factor perturbs the raw data (then every replication is recomputed)."""
-        return any(isinstance(f, IndicatorNoise) for f in self.problem.factors)
+        return any(isinstance(f, IndicatorNoise) and not f.fixed for f in self.problem.factors)
 
     @property
     def n_states(self) -> int:
@@ -192,10 +192,7 @@ def _option_steps(
 
 
 def _unknown(kind: str, name: str, known: Sequence[str]) -> UnknownIndexError:
-    hint = nearest(name, known)
-    return UnknownIndexError(
-        f"unknown {kind} {name!r}" + (f"; did you mean {', '.join(hint)}?" if hint else "")
-    )
+    return UnknownIndexError(f"unknown {kind} {name!r}" + did_you_mean(name, known))
 
 
 def _claim(owner: dict[str, int], key: str, index: int, what: str) -> None:
@@ -394,9 +391,40 @@ def _any_nan(problem: Problem) -> bool:
     return bool(np.isnan(_host(problem.data)).any())
 
 
+def _node_zero_rule(tree: Node) -> tuple[str, ...]:
+    """Indicator codes of the root's ``zero_if_zero`` rule (e.g. the EGDI zero rule).
+
+    The array core applies the rule to the target where the named child is a raw leaf (its
+    value is the data's, so a zero in the data forces the target to zero); a rule anywhere
+    else is refused rather than left out of the replications.
+    """
+    for node in tree.walk():
+        if isinstance(node, Node) and node.zero_if_zero and node is not tree:
+            raise InputError(
+                f"node {node.name!r}: zero_if_zero is applied by the Monte Carlo core at the "
+                "root only; move the rule to the root or use Problem(zero_if_zero=...)"
+            )
+    kids = {c.name: c for c in tree.children}
+    out = []
+    for name in tree.zero_if_zero:
+        child = kids[name]
+        if not isinstance(child, Leaf) or child.normaliser is not None:
+            raise InputError(
+                f"node {tree.name!r}: zero_if_zero child {name!r} must be a raw indicator "
+                "leaf (no normaliser) for the Monte Carlo core to apply the rule"
+            )
+        out.append(child.code)
+    return tuple(out)
+
+
 def _zero_mask(problem: Problem) -> tuple[bool, ...]:
-    if not problem.zero_if_zero:
+    root = _node_zero_rule(problem.tree)
+    # The root's rule sets the root's value: it holds for the target when that is the root.
+    codes = dict.fromkeys(
+        (*problem.zero_if_zero, *(root if problem.target == problem.tree.name else ()))
+    )
+    if not codes:
         return tuple(False for _ in problem.entities)
     x = _host(problem.data)
-    cols = [problem.codes.index(c) for c in problem.zero_if_zero]
+    cols = [problem.codes.index(c) for c in codes]
     return tuple(bool(v) for v in (x[:, cols] == 0).any(axis=1))

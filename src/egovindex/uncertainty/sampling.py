@@ -24,7 +24,6 @@ from typing import Any
 import attrs
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 
 from egovindex.composite import Node
 from egovindex.errors import InputError
@@ -94,6 +93,8 @@ class _Bound:
         return rng.integers(0, m, size=n, dtype=np.int64)
 
     def from_uniform(self, u: FloatArray) -> NDArray[Any]:
+        from scipy import special  # imported on first use: it takes ~0.2 s
+
         f = self.factor
         n = u.shape[0]
         uc = np.clip(u, _U_EPS, 1.0 - _U_EPS)
@@ -102,7 +103,7 @@ class _Bound:
             if self.dims == 0:
                 out[:] = self.nominal
                 return out
-            g = stats.gamma.ppf(uc, f.concentration * self.nominal[self.varying])
+            g = special.gammaincinv(f.concentration * self.nominal[self.varying], uc)
             out[:, self.varying] = g / g.sum(axis=1, keepdims=True)
             return out
         if isinstance(f, UniformWeights):
@@ -115,7 +116,7 @@ class _Bound:
         if isinstance(f, IndicatorNoise):
             if self.dims == 0:
                 return np.zeros((n, *self.shape))
-            e = stats.norm.ppf(uc) if f.distribution == "normal" else 2.0 * u - 1.0
+            e = special.ndtri(uc) if f.distribution == "normal" else 2.0 * u - 1.0
             return np.asarray(e).reshape(n, *self.shape)
         m = _n_options(f)
         if self.dims == 0:
@@ -255,11 +256,13 @@ class Design:
 
 
 def _sobol_engine(d: int, seed: int) -> Any:
-    params = inspect.signature(stats.qmc.Sobol).parameters
+    from scipy.stats import qmc  # scipy.stats is slow to import; only Sobol designs need it
+
+    params = inspect.signature(qmc.Sobol).parameters
     rng = np.random.default_rng(seed)
     if "rng" in params:
-        return stats.qmc.Sobol(d, scramble=True, rng=rng)
-    return stats.qmc.Sobol(d, scramble=True, seed=rng)  # pragma: no cover - SciPy < 1.15
+        return qmc.Sobol(d, scramble=True, rng=rng)
+    return qmc.Sobol(d, scramble=True, seed=rng)  # pragma: no cover - SciPy < 1.15
 
 
 def saltelli(dims: Sequence[int], n: int, seed: int) -> Design:

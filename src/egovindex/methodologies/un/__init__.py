@@ -8,7 +8,13 @@
 - :data:`INDICATORS`: the raw-indicator columns, with units and bounds.
 """
 
-from egovindex.methodologies.un.editions import HDI_CAPS, OSI_SUBINDICES, Edition, edition
+from egovindex.methodologies.un.editions import (
+    HDI_CAPS,
+    OSI_SUBINDICES,
+    RESERVED_EDITIONS,
+    Edition,
+    edition,
+)
 from egovindex.methodologies.un.formula import (
     EDITIONS,
     TopWeights,
@@ -33,6 +39,7 @@ __all__ = [
     "HDI_CAPS",
     "INDICATORS",
     "OSI_SUBINDICES",
+    "RESERVED_EDITIONS",
     "Edition",
     "InputSource",
     "Methodology",

@@ -15,12 +15,13 @@ The EGDI itself is never min-max rescaled (its maximum is below 1 in every editi
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from egovindex.errors import InputError, NonFiniteError, UnknownEditionError
+from egovindex.composite import combine
+from egovindex.errors import InputError, NonFiniteError
+from egovindex.methodologies.un.editions import EDITIONS, Edition, TopWeights
+from egovindex.methodologies.un.editions import edition as _edition
 
 __all__ = [
     "EDITIONS",
@@ -31,40 +32,6 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
-TopWeights = Literal["published_fit", "equal"]
-
-EDITIONS: tuple[int, ...] = (2003, 2004, 2005, 2008, 2010, 2012, 2014, 2016, 2018, 2020, 2022, 2024)
-"""Years of the UN E-Government Survey editions."""
-
-_EQUAL = (1 / 3, 1 / 3, 1 / 3)
-_FIT_2008_2010 = (0.34, 0.33, 0.33)
-_ZERO_RULE: dict[int, str] = {
-    2003: "osi",
-    2004: "osi",
-    2005: "osi",
-    2012: "osi",
-    2008: "hci",
-    2010: "hci",
-}
-
-
-# The 2003 Survey published HCI above 1 for two countries (Micronesia 1.422, Tuvalu 1.03)
-# and its EGDI includes them: that edition did not min-max rescale HCI (methodology A.1.2;
-# data README, known discrepancies). Every other component of every edition is in [0, 1].
-_HCI_ABOVE_ONE = frozenset({2003})
-
-
-def _check_edition(edition: int) -> int:
-    # A later even year (the Survey is biennial: 2026, 2028, ...) is an edition published
-    # after this package, read from a Data Center file: its EGDI gets the top-level rule of
-    # every edition since 2012, the mean of the three components (methodology A.1.1).
-    if edition not in EDITIONS and not (edition > EDITIONS[-1] and edition % 2 == 0):
-        raise UnknownEditionError(
-            f"{edition} was not a UN E-Government Survey edition; editions: "
-            + ", ".join(str(e) for e in EDITIONS)
-            + " (and later even years, for editions read from a Data Center file)"
-        )
-    return edition
 
 
 def top_weights(edition: int, rule: TopWeights = "published_fit") -> tuple[float, float, float]:
@@ -74,17 +41,15 @@ def top_weights(edition: int, rule: TopWeights = "published_fit") -> tuple[float
     reproduces the published values (methodology A.1.1 item 3); ``"equal"`` gives 1/3
     each, as contemporaneous descriptions state.
     """
-    _check_edition(edition)
+    _edition(edition)  # an unknown year first, as UnknownEditionError
     if rule not in ("published_fit", "equal"):
         raise InputError(f"unknown top_weights rule {rule!r}; choose 'published_fit' or 'equal'")
-    if rule == "published_fit" and edition in (2008, 2010):
-        return _FIT_2008_2010
-    return _EQUAL
+    return _edition(edition, top_weights_rule=rule).top_weights
 
 
 def zero_rule_component(edition: int) -> str | None:
     """The component whose zero forces EGDI = 0 in ``edition`` (``"osi"``, ``"hci"`` or None)."""
-    return _ZERO_RULE.get(_check_edition(edition))
+    return _edition(edition).zero_rule_component
 
 
 def egdi(
@@ -92,9 +57,9 @@ def egdi(
     tii: ArrayLike,
     hci: ArrayLike,
     *,
-    edition: int,
-    top_weights_rule: TopWeights = "published_fit",
-    zero_rule: bool = True,
+    edition: int | Edition,
+    top_weights_rule: TopWeights | None = None,
+    zero_rule: bool | None = None,
 ) -> FloatArray:
     """EGDI from the three component indices under the rules of ``edition``.
 
@@ -103,12 +68,13 @@ def egdi(
     osi, tii, hci
         Component indices (broadcastable arrays or scalars).
     edition
-        Survey year.
+        Survey year, or an :class:`~egovindex.methodologies.un.editions.Edition` whose
+        options already hold ``top_weights_rule`` and ``zero_rule``.
     top_weights_rule
-        See :func:`top_weights`.
+        With a year: see :func:`top_weights` (default ``"published_fit"``).
     zero_rule
-        Apply the edition's zero rule (EGDI = 0 when OSI = 0 in 2003-2005 and 2012, when
-        HCI = 0 in 2008 and 2010; methodology A.1.1). Default True.
+        With a year: apply the edition's zero rule (EGDI = 0 when OSI = 0 in 2003-2005 and
+        2012, when HCI = 0 in 2008 and 2010; methodology A.1.1). Default True.
 
     Returns
     -------
@@ -119,32 +85,69 @@ def egdi(
     ------
     InputError
         A component is not a number, NaN, infinite, negative or above 1 (HCI above 1 is
-        accepted for 2003 only, as that Survey published it).
+        accepted for 2003 only, as that Survey published it); or an Edition was given
+        together with ``top_weights_rule`` or ``zero_rule``.
     UnknownEditionError
         ``edition`` was not a Survey year.
     """
-    w = top_weights(edition, top_weights_rule)
+    ed = _resolve(edition, top_weights_rule, zero_rule)
+    return combine(ed.egdi_node, _components(osi, tii, hci, ed))
+
+
+def _resolve(
+    edition: int | Edition, top_weights_rule: TopWeights | None, zero_rule: bool | None
+) -> Edition:
+    if not isinstance(edition, Edition):
+        return _edition(
+            edition,
+            top_weights_rule="published_fit" if top_weights_rule is None else top_weights_rule,
+            zero_rule=True if zero_rule is None else zero_rule,
+        )
+    if top_weights_rule is not None or zero_rule is not None:
+        raise InputError(
+            "egdi(): an Edition already holds top_weights_rule and zero_rule; "
+            "set them with edition(...) instead"
+        )
+    return edition
+
+
+def _components(osi: ArrayLike, tii: ArrayLike, hci: ArrayLike, ed: Edition) -> FloatArray:
+    """The three components stacked on a last axis, checked to lie in [0, 1] (A.1.2)."""
     arrays = []
-    for label, v in (("OSI", osi), ("TII", tii), ("HCI", hci)):
+    for label, v in zip(_LABELS, (osi, tii, hci), strict=True):
         try:
             arrays.append(np.asarray(v, dtype=np.float64))
         except (TypeError, ValueError) as exc:
             raise InputError(f"{label} must be numbers ({exc})") from None
-    o, t, h = arrays
-    for label, arr in (("OSI", o), ("TII", t), ("HCI", h)):
+    if len({a.shape for a in arrays}) > 1:
+        arrays = list(np.broadcast_arrays(*arrays))
+    stacked = np.stack(arrays, -1)
+    # One pass over all three for the common case; the slow loop words the error.
+    high = stacked[..., :2] if ed.hci_above_one else stacked
+    if (
+        np.isnan(stacked).any()
+        or np.isinf(stacked).any()
+        or (stacked < 0).any()
+        or (high > 1).any()
+    ):
+        _explain(arrays, ed)
+    return stacked
+
+
+_LABELS = ("OSI", "TII", "HCI")
+
+
+def _explain(arrays: list[FloatArray], ed: Edition) -> None:
+    """Raise naming the first component and value that is no index in [0, 1]."""
+    for label, arr in zip(_LABELS, arrays, strict=True):
         if np.isnan(arr).any():
             raise InputError(f"{label} contains a missing (NaN) value; EGDI cannot be computed")
         if np.isinf(arr).any():
             raise NonFiniteError(f"{label} contains an infinite value; EGDI cannot be computed")
         if (arr < 0).any():
             raise InputError(f"{label} value {float(arr[arr < 0].ravel()[0]):g} is negative")
-        if (arr > 1).any() and not (label == "HCI" and edition in _HCI_ABOVE_ONE):
+        if (arr > 1).any() and not (label == "HCI" and ed.hci_above_one):
             raise InputError(
                 f"{label} value {float(arr[arr > 1].ravel()[0]):g} is above 1; the "
-                f"component indices of the {edition} Survey lie in [0, 1]"
+                f"component indices of the {ed.year} Survey lie in [0, 1]"
             )
-    out = w[0] * o + w[1] * t + w[2] * h
-    rule = zero_rule_component(edition) if zero_rule else None
-    if rule is not None:
-        out = np.where((o if rule == "osi" else h) == 0, 0.0, out)
-    return np.asarray(out, dtype=np.float64)

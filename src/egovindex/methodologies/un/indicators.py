@@ -29,10 +29,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from egovindex.errors import UnknownIndicatorError, nearest
+from egovindex.errors import UnknownIndicatorError, unknown_message
 from egovindex.panel import Indicator
 
 __all__ = [
+    "AFFORDABILITY_CODE",
+    "EGOV_LITERACY_CODE",
     "HCI_CODES",
     "INDICATORS",
     "OSI_SUBINDEX_CODES",
@@ -93,6 +95,28 @@ _TII = (
         label="Personal computers per 100 inhabitants (2003-2010 Surveys)",
     ),
 )
+
+_RESERVED_2026 = (
+    Indicator(
+        "affordability_basket_pct_gni",
+        "percent",
+        direction="lower",
+        lower=0.0,
+        label="Price of the ITU affordability price baskets, % of monthly GNI per capita "
+        "(reported for the 2026 TII; lower is better; UNCONFIRMED)",
+    ),
+    Indicator(
+        "egov_literacy_pct",
+        "percent",
+        lower=0.0,
+        upper=100.0,
+        label="E-government literacy, % of population (reported for the 2026 HCI; UNCONFIRMED)",
+    ),
+)
+"""Indicators reported for the 2026 Survey cycle (methodology(2026), UNCONFIRMED options).
+
+The price of a basket is bounded below only: in the poorest countries it exceeds the whole
+monthly income per person."""
 
 _HCI = (
     Indicator(
@@ -175,9 +199,15 @@ _PUBLISHED = (
 )
 
 INDICATORS: Mapping[str, Indicator] = MappingProxyType(
-    {ind.code: ind for ind in (*_TII, *_HCI, *_POINTS, *_PUBLISHED)}
+    {ind.code: ind for ind in (*_TII, *_HCI, *_POINTS, *_PUBLISHED, *_RESERVED_2026)}
 )
 """Every raw-table column a UN edition may read, by code."""
+
+AFFORDABILITY_CODE = "affordability_basket_pct_gni"
+"""The TII indicator reported for the 2026 cycle: affordability price baskets (lower is better)."""
+
+EGOV_LITERACY_CODE = "egov_literacy_pct"
+"""The HCI indicator reported for the 2026 cycle: e-government literacy."""
 
 TII_CODES: tuple[str, ...] = tuple(ind.code for ind in _TII)
 """Codes of the telecommunication indicators (all editions together)."""
@@ -216,12 +246,4 @@ def indicator(code: str) -> Indicator:
     try:
         return INDICATORS[code]
     except KeyError:
-        hint = nearest(code, INDICATORS)
-        raise UnknownIndicatorError(
-            f"unknown UN raw indicator {code!r}"
-            + (
-                f"; did you mean {', '.join(hint)}?"
-                if hint
-                else f"; known: {', '.join(INDICATORS)}"
-            )
-        ) from None
+        raise UnknownIndicatorError(unknown_message("UN raw indicator", code, INDICATORS)) from None

@@ -25,7 +25,7 @@ import functools
 import math
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import attrs
 import numpy as np
@@ -38,11 +38,22 @@ from egovindex.errors import (
     UnitError,
     UnknownCountryError,
     UnknownIndexError,
+    did_you_mean,
     nearest,
 )
 from egovindex.methodologies.un.editions import Broadband, Edition, edition
 from egovindex.methodologies.un.formula import TopWeights, egdi
-from egovindex.methodologies.un.indicators import INDICATORS, OSI_SUBINDEX_CODES, PUBLISHED_CODES
+from egovindex.methodologies.un.indicators import (
+    AFFORDABILITY_CODE,
+    INDICATORS,
+    OSI_SUBINDEX_CODES,
+    PUBLISHED_CODES,
+)
+from egovindex.methodologies.un.uncertainty import (
+    AggregationOptions,
+    PublishedComponents,
+    egdi_problem,
+)
 from egovindex.normalise import Cap, Chain, Fitted, MinMax, Normaliser, ZScore
 from egovindex.panel import Indicator, Panel, readonly
 from egovindex.ranking import (
@@ -53,6 +64,9 @@ from egovindex.ranking import (
     rank,
     rating_classes,
 )
+
+if TYPE_CHECKING:
+    from egovindex.uncertainty import Problem
 
 __all__ = [
     "COMPONENTS",
@@ -225,7 +239,11 @@ class Methodology:
         ed = self.edition
         if self.tii_input == "published" or ed.tii_weights is None:
             return _published("tii")
-        leaves = [_zscore_leaf(c, ed.ddof, ed.tii_cap) for c in ed.tii_indicators]
+        # The cap of 120 is on subscriptions per 100 (A.2.2), not on a price (2026 option).
+        leaves = [
+            _zscore_leaf(c, ed.ddof, None if c == AFFORDABILITY_CODE else ed.tii_cap)
+            for c in ed.tii_indicators
+        ]
         return _node("tii", leaves, ed.tii_weights, rescale=MinMax())
 
     def _hci_tree(self) -> Node:
@@ -273,15 +291,75 @@ class Methodology:
         return self._plan.trees
 
     @property
+    def tree(self) -> Node:
+        """The EGDI as one tree: :attr:`Edition.egdi_node
+        <egovindex.methodologies.un.editions.Edition.egdi_node>` over the ``osi``, ``tii``
+        and ``hci`` trees of :attr:`trees`.
+
+        Its root holds the edition's top weights and, as its ``zero_if_zero`` rule, the
+        zero rule (EGDI := 0 when OSI = 0 in 2003-2005 and 2012, when HCI = 0 in 2008 and
+        2010; methodology A.1.1). The EPI is not part of the EGDI (A.5).
+        """
+        return self._plan.tree
+
+    @property
     def columns(self) -> tuple[str, ...]:
         """The raw-table columns this methodology reads, in tree order."""
         return self._plan.columns
+
+    def uncertainty_problem(
+        self,
+        survey: PublishedComponents,
+        *,
+        within: str | Sequence[str] | None = None,
+        concentration: float = 100.0,
+        noise: float | None = 0.02,
+        aggregation: AggregationOptions = "both",
+        zeros: Literal["fail", "zero", "floor"] = "zero",
+    ) -> Problem:
+        """The Monte Carlo problem of this edition's EGDI on a Survey's published components.
+
+        The top level of :attr:`tree` (weights and zero rule) over the published OSI, TII
+        and HCI of ``survey``, with three factors: Dirichlet weights around the edition's
+        (``concentration``; ``inf`` fixes them), the aggregation (arithmetic and/or
+        geometric; ``zeros`` is the rule for a zero component under the geometric mean) and
+        relative measurement error on each component (``noise``, normal, clipped to
+        [0, 1]; ``None`` leaves the data as published). Countries are classified into the
+        EGDI level groups (methodology A.7.1).
+
+        Parameters
+        ----------
+        survey
+            A published edition (:func:`egovindex.load_survey`) of the same year.
+        within
+            Rank within a region, sub-region, group or list of ISO3 codes.
+
+        Raises
+        ------
+        InputError
+            ``survey`` is another year than the methodology's edition.
+        """
+        if int(survey.year) != self.edition.year:
+            raise InputError(
+                f"the {self.edition.year} methodology cannot analyse the {survey.year} Survey; "
+                f"use methodology({survey.year})"
+            )
+        return egdi_problem(
+            self.edition.egdi_node,
+            survey,
+            within=within,
+            concentration=concentration,
+            noise=noise,
+            aggregation=aggregation,
+            zeros=zeros,
+        )
 
     @functools.cached_property
     def _plan(self) -> _ScoringPlan:
         # Everything scoring needs that depends on the methodology only, built once: the
         # methodology is frozen, and rebuilding (and re-validating) the trees, the column
         # list and the bounds on every score() was most of its cost.
+        self.edition.require_confirmed()  # a reserved edition (2026) has no trees until then
         trees = MappingProxyType(
             {
                 "tii": self._tii_tree(),
@@ -290,7 +368,7 @@ class Methodology:
                 "epi": self._epi_tree(),
             }
         )
-        return _ScoringPlan.build(trees)
+        return _ScoringPlan.build(trees, self.edition.egdi_node)
 
     @property
     def options(self) -> Mapping[str, object]:
@@ -399,14 +477,7 @@ class Methodology:
         comp = {name: audit_values[name] for name in COMPONENTS}
         _check_computed(comp, entities)
         ed = self.edition
-        total = egdi(
-            comp["osi"],
-            comp["tii"],
-            comp["hci"],
-            edition=ed.year,
-            top_weights_rule=ed.top_weights_rule,
-            zero_rule=ed.zero_rule,
-        )
+        total = egdi(comp["osi"], comp["tii"], comp["hci"], edition=ed)
         audit_values["egdi"] = readonly(total)
         audit = Scores(
             entities=entities,
@@ -417,9 +488,7 @@ class Methodology:
             rank_method=ed.rank_method,
         )
         classes = (
-            rating_classes(
-                total, edition=ed.year, method=ed.rating_method, boundary=ed.group_boundary
-            )
+            rating_classes(total, method=ed.rating_method, boundary=ed.group_boundary)
             if ed.rating_method is not None
             else None
         )
@@ -506,6 +575,7 @@ class _ScoringPlan:
     """What scoring needs from a methodology, computed once (see ``Methodology._plan``)."""
 
     trees: Mapping[str, Node]
+    tree: Node  # the EGDI: the edition's top level over the osi, tii and hci trees
     columns: tuple[str, ...]
     indicators: tuple[Indicator, ...]
     lower: FloatArray  # UN bounds of each column, -inf / +inf where unbounded
@@ -513,11 +583,12 @@ class _ScoringPlan:
     flat: FlatPlan | None  # None: a tree the compiled path cannot hold (engine only)
 
     @classmethod
-    def build(cls, trees: Mapping[str, Node]) -> _ScoringPlan:
+    def build(cls, trees: Mapping[str, Node], top: Node) -> _ScoringPlan:
         columns = tuple(dict.fromkeys(c for t in trees.values() for c in t.codes))
         indicators = tuple(INDICATORS[c] for c in columns)
         return cls(
             trees=trees,
+            tree=attrs.evolve(top, children=[trees[c.name] for c in top.children]),
             columns=columns,
             indicators=indicators,
             lower=np.array([-np.inf if i.lower is None else i.lower for i in indicators]),
@@ -625,10 +696,9 @@ class UNScores:
         """The values of index ``name``: ``egdi``, ``osi``, ``tii``, ``hci`` or ``epi``."""
         key = name.lower()
         if key not in ("egdi", *COMPONENTS):
-            hint = nearest(key, ("egdi", *COMPONENTS))
             raise UnknownIndexError(
                 f"unknown index {name!r}"
-                + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                + did_you_mean(key, ("egdi", *COMPONENTS))
                 + "; choose egdi, osi, tii, hci or epi"
             )
         arr: FloatArray = getattr(self, key)
@@ -647,10 +717,8 @@ class UNScores:
         try:
             i = self.entities.index(country)
         except ValueError:
-            hint = nearest(country, self.entities)
             raise UnknownCountryError(
-                f"{country!r} was not scored"
-                + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                f"{country!r} was not scored" + did_you_mean(country, self.entities)
             ) from None
         return self._row(i)
 
@@ -707,6 +775,8 @@ def methodology(
     group_boundary: Boundary = "lower_inclusive",
     rating_method: RatingMethod | None = None,
     rank_method: RankMethod = "competition",
+    tii_affordability_weight: float | None = None,
+    hci_egov_literacy_weight: float | None = None,
     tii_input: InputSource | None = None,
     hci_input: InputSource | None = None,
     osi_input: InputSource | None = None,
@@ -736,6 +806,15 @@ def methodology(
     epi_input
         ``"raw"`` (``epi_points``, default) or ``"published"``.
 
+    Notes
+    -----
+    ``methodology(2026)`` is reserved: the 2024 rules plus the changes reported for the 2026
+    cycle as UNCONFIRMED options, ``tii_affordability_weight`` (ITU affordability price
+    baskets in the TII, lower is better) and ``hci_egov_literacy_weight`` (e-government
+    literacy in the HCI). Until both are confirmed, :meth:`Methodology.score`,
+    :attr:`~Methodology.trees` and :attr:`~Methodology.columns` raise
+    :class:`~egovindex.errors.UnconfirmedOptionError` naming them.
+
     Examples
     --------
     >>> import egovindex as eg
@@ -754,6 +833,8 @@ def methodology(
         group_boundary=group_boundary,
         rating_method=rating_method,
         rank_method=rank_method,
+        tii_affordability_weight=tii_affordability_weight,
+        hci_egov_literacy_weight=hci_egov_literacy_weight,
     )
     return Methodology(
         ed,
