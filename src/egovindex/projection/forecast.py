@@ -40,7 +40,7 @@ from numpy.typing import NDArray
 
 from egovindex.errors import BoundsError, InputError
 from egovindex.panel import readonly
-from egovindex.projection.gap import _egdi_arg, _group_arg, _rank_arg
+from egovindex.projection.gap import _GROUP_FLOORS, _egdi_arg, _group_arg, _rank_arg
 from egovindex.ranking import rank
 
 __all__ = [
@@ -71,8 +71,6 @@ TREND_MODELS: tuple[str, ...] = ("linear", "compound", "mean_change")
 CYCLE = 2
 SINCE = 2012
 _EPS = 1e-4  # logit is taken on [_EPS, 1 - _EPS]; the EGDI never came near either end
-GROUP_FLOORS = {"Very High": 0.75, "High": 0.50, "Middle": 0.25, "Low": 0.0}
-"""Least EGDI of each level group, lower bound inclusive (methodology A.7.1)."""
 QUANTILES = (0.025, 0.10, 0.50, 0.90, 0.975)
 """Quantiles reported: the 95 % and 80 % central intervals and the median."""
 
@@ -402,7 +400,7 @@ class Forecast:
             out: BoolArray = self.ranks(within)[:, :, i] <= r
             return out
         floor = (
-            GROUP_FLOORS[_group_arg(target_group)]
+            _GROUP_FLOORS[_group_arg(target_group)]  # lower bound inclusive (A.7.1)
             if target_group is not None
             else _egdi_arg(target_egdi)
         )
