@@ -1,9 +1,11 @@
 """Entities that merge: score the merged provinces from the provinces each absorbed.
 
 Viet Nam went from 63 to 34 provinces in 2025. The 2024 round of the Digital
-Transformation Index ranked the 34 merged provinces on the mean of the main indices of
-the provinces each one absorbed, then computed the DTI from those means (methodology
-B.3.4). A :class:`Merger` generalises that to any framework:
+Transformation Index (v3, methodology B.3.4) is reported to have ranked the 34 merged
+provinces on the mean of the main indices of the provinces each one absorbed, then
+computed the DTI from those means. That rule is UNCONFIRMED: the methodology reference
+does not state it, and no published table is reproduced here. A :class:`Merger`
+generalises it to any framework:
 
 ``"mean_of_indicators"`` (default, the 2024 DTI round)
     every data column of a merged entity is the (weighted) mean of that column over the
