@@ -185,6 +185,22 @@ class Backtest:
             f"80 % intervals covered {self.coverage80:.0%}"
         )
 
+    def rows(self) -> list[dict[str, Any]]:
+        """One record per origin: ``model`` and the fields of :class:`OriginScore`."""
+        return [{"model": self.model, **attrs.asdict(o)} for o in self.origins]
+
+    def to_pandas(self) -> Any:
+        """:meth:`rows` as a :class:`pandas.DataFrame` (``pandas`` extra)."""
+        from egovindex.frames import frame
+
+        return frame(self, "pandas")
+
+    def to_polars(self) -> Any:
+        """:meth:`rows` as a :class:`polars.DataFrame` (``polars`` extra)."""
+        from egovindex.frames import frame
+
+        return frame(self, "polars")
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict: settings, per-origin scores, pooled scores, reliability."""
         return {
