@@ -228,6 +228,9 @@ def test_outlook_names_the_first_edition_fitted(capsys: pytest.CaptureFixture[st
     assert main([*argv, "--since", "2003"]) == 0
     text = capsys.readouterr().out
     assert "fitted on the 11 edition-to-edition changes since 2003;" in text
+    assert main(["outlook", "VNM", "--target-rank", "50", "--model", "persistence"]) == 0
+    text = capsys.readouterr().out
+    assert "model: persistence, every EGDI stays as published in 2024 (nothing fitted)" in text
 
 
 def test_outlook_report_never_prints_values_past_the_top_of_the_scale(

@@ -125,6 +125,10 @@ def _model_line(o: Outlook, since: int) -> str:
             else f"{o.rate:+.4f} EGDI a year"
         )
         return f"trend: {o.model} over the last {o.k} changes ({rate}), every country projected"
+    if o.model == "persistence":
+        return (
+            f"model: persistence, every EGDI stays as published in {o.last_year} (nothing fitted)"
+        )
     return (
         f"model: {o.model}, fitted on the {o.k} edition-to-edition changes since "
         f"{since}; {o.n} joint draws of every country (seed {o.seed})"
