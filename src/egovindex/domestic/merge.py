@@ -186,7 +186,9 @@ class Merger:
         return tuple(dict.fromkeys(self.into[e] for e in entities))
 
     def matrix(self, entities: Sequence[str]) -> tuple[tuple[str, ...], FloatArray]:
-        """Merged entities and the (merged x original) matrix of mean weights (rows sum to 1)."""
+        """Merged entities and the (merged x original) matrix of weights: an absorbed
+        entity's weight (1 without weights) in its merged entity's row, 0 elsewhere. Rows
+        are not normalised: each mean divides by the weight of the values observed."""
         targets = self.targets(entities)
         row = {t: i for i, t in enumerate(targets)}
         m = np.zeros((len(targets), len(entities)))
