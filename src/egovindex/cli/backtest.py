@@ -81,7 +81,7 @@ def report(b: Backtest) -> str:
             "cover80": o.coverage80,
             "cover95": o.coverage95,
             "brier": o.brier,
-            "base_rate": o.brier_base,
+            "brier_base": o.brier_base,
         }
         for o in b.origins
     ]
@@ -99,7 +99,7 @@ def report(b: Backtest) -> str:
         [
             f"backtest of the {b.model} model: fitted on the editions up to each origin "
             f"(from {b.since}), predicting the next Survey; {b.n} draws, seed {b.seed}",
-            format_table(rows, (*columns, "brier", "base_rate")),
+            format_table(rows, (*columns, "brier", "brier_base")),
             f"all origins: rank error {b.rank_error:.3f} vs {b.persistence_error:.3f} "
             f"persistence (skill {b.rank_skill:+.3f}); Brier {b.brier:.4f} vs "
             f"{b.brier_base:.4f} base rate (skill {b.brier_skill:+.3f}); coverage "
