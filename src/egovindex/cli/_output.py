@@ -1,7 +1,8 @@
 """Output helpers shared by the sub-commands: JSON, plain-text tables and ``--out`` files.
 
 Numbers in JSON are rounded to the precision that means something (:func:`meaningful`:
-6 decimals, or 4 significant digits below 0.001; published indices have 4 decimals),
+6 decimals, or 4 significant digits below 0.001; the published indices carry 4 or 5
+decimals, methodology A.1.3),
 unless a command runs with ``--full-precision`` (every sub-command has the option).
 Files written with ``--out`` always hold full precision.
 """
