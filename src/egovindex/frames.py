@@ -68,6 +68,7 @@ def result_columns(result: Any) -> dict[str, list[Any]]:
     - UN scores (:meth:`Methodology.score`): the columns of ``to_rows()``;
     - :class:`~egovindex.domestic.DomesticScores`: the columns of ``rows()``;
     - :class:`~egovindex.projection.Gap`: one row, the keys of ``to_dict()``;
+    - :class:`~egovindex.projection.Backtest`: one row per origin, its ``rows()``;
     - :class:`~egovindex.uncertainty.RankSummary`: the scalar columns of ``rows()`` and
       ``level_probabilities`` as ``p_<level>`` (the sparse ``rank_probabilities`` are
       left out: see ``rank_probability``).

@@ -39,6 +39,20 @@ def test_backtest_options(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["gain"] == 3
 
 
+def test_backtest_of_a_trend_model_uses_its_k(capsys: pytest.CaptureFixture[str]) -> None:
+    data = _json(
+        capsys, ["backtest", "--model", "linear", "--k", "1", "--json", "--full-precision"]
+    )
+    one = eg.backtest(eg.load_history(), model="linear", k=1)
+    assert data["k"] == 1
+    assert data["rank_error"] == one.rank_error
+    assert one.rank_error != eg.backtest(eg.load_history(), model="linear").rank_error
+    assert "linear model over the last 1 changes" in one.summary_line()
+    # outlook's last line is the backtest of the model it ran, k included
+    assert main(["outlook", "VNM", "--target-rank", "50", "--model", "linear", "--k", "1"]) == 0
+    assert capsys.readouterr().out.rstrip().splitlines()[-1] == one.summary_line()
+
+
 def test_backtest_report(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["backtest", "--n", "500"]) == 0
     text = capsys.readouterr().out

@@ -222,6 +222,17 @@ def test_outlook_human_report(capsys: pytest.CaptureFixture[str]) -> None:
     assert "probability" not in text
 
 
+def test_outlook_names_the_first_edition_fitted(capsys: pytest.CaptureFixture[str]) -> None:
+    # 2003, 2004, 2005, 2008, ..., 2024: eleven changes, not a two-year cycle back from 2024
+    argv = ["outlook", "VNM", "--target-rank", "50", "--model", "bootstrap", "--n", "100"]
+    assert main([*argv, "--since", "2003"]) == 0
+    text = capsys.readouterr().out
+    assert "fitted on the 11 edition-to-edition changes since 2003;" in text
+    assert main(["outlook", "VNM", "--target-rank", "50", "--model", "persistence"]) == 0
+    text = capsys.readouterr().out
+    assert "model: persistence, every EGDI stays as published in 2024 (nothing fitted)" in text
+
+
 def test_outlook_report_never_prints_values_past_the_top_of_the_scale(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

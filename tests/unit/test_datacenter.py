@@ -205,3 +205,13 @@ def test_data_and_year_must_agree(fake_2026: Path, capsys: pytest.CaptureFixture
     assert "--year 2022 but --data" in capsys.readouterr().err
     assert main(["summary", "--data", str(fake_2026.with_name("absent.csv"))]) == 2
     assert "no such Data Center file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["rank"], ["gap", "VNM", "--target-rank", "50"]])
+def test_out_never_overwrites_the_data_file(
+    command: list[str], fake_2026: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = fake_2026.read_bytes()
+    assert main([*command, "--data", str(fake_2026), "--out", str(fake_2026)]) == 2
+    assert "is the input file" in capsys.readouterr().err
+    assert fake_2026.read_bytes() == before

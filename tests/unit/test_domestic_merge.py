@@ -20,6 +20,7 @@ from egovindex.domestic import (
     read_merge,
 )
 from egovindex.errors import DuplicateEntityError, InputError, MissingDataError
+from egovindex.panel import Panel
 
 DTI = load_framework("vn-dti-province-2022")
 DATA = read_data(example_file("dti_province_2022_top5.csv"), DTI)
@@ -53,6 +54,20 @@ def test_default_rule_scores_the_mean_of_the_main_indices() -> None:
     )
     # means of the published totals: Central 0.7488, South 0.7044, Quang Ninh 0.7024
     assert list(merged.rank()) == [1, 2, 3]
+
+
+def test_a_missing_value_is_an_error_before_entities_merge() -> None:
+    # Averaging Da Nang with Thua Thien-Hue would hide Da Nang's empty cell.
+    values = np.array(DATA.panel.values)
+    values[DATA.panel.entities.index("Da Nang"), 0] = np.nan
+    gap = Panel(DATA.panel.entities, DATA.panel.indicators, values)
+    code = DATA.panel.codes[0]
+    with pytest.raises(MissingDataError, match=rf"{code}: Da Nang"):
+        DTI.score(gap, merge=MAPPING)
+    # under missing="available" the mean is over the entities with a value
+    merged = DTI.score(gap, merge=MAPPING, missing="available")
+    thua = values[DATA.panel.entities.index("Thua Thien-Hue"), 0]
+    assert merged.scores.raw[code][0] == thua
 
 
 def test_weights_give_a_weighted_mean() -> None:

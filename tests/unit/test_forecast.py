@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 
+import attrs
 import numpy as np
 import pytest
 
@@ -122,12 +123,17 @@ def test_a_backtest_reads_nothing_after_its_origin() -> None:
     a = eg.backtest(H, origins=[2016], n=300)
     b = eg.backtest(cut(2018), origins=[2016], n=300)
     assert a.origins == b.origins
-    # and a cut history's forecast ignores what came later, whatever that was
+    # The edition predicted is read only to score: reversing its EGDIs ruins the score,
+    # but leaves every forecast probability and the base rate as they were.
+    s = H.survey(2018)
+    reversed_2018 = attrs.evolve(s, egdi=np.asarray(s.egdi)[::-1].copy())
+    c = eg.backtest(eg.History(surveys=(*cut(2016).surveys, reversed_2018)), origins=[2016], n=300)
+    assert [r.mean_forecast for r in c.reliability] == [r.mean_forecast for r in a.reliability]
+    assert c.origins[0].base_rate == a.origins[0].base_rate
+    assert c.origins[0].rank_error > 5 * a.origins[0].rank_error
     f = eg.forecast(cut(2016), n=300)
     assert f.last_year == 2016
     assert f.countries == H.survey(2016).countries
-    g = eg.forecast(eg.History(surveys=(*cut(2016).surveys,)), n=300)
-    np.testing.assert_array_equal(f.draws, g.draws)
 
 
 def test_forecast_is_seeded_bounded_and_shaped() -> None:
@@ -194,6 +200,10 @@ def test_quantiles_and_targets_of_a_forecast() -> None:
         f.holds("VNM", target_group="Stellar")
     with pytest.raises(InputError, match="not a member"):
         f.holds("VNM", target_rank=3, within="Africa")
+    # a year past the horizon is not answered with the probability up to the horizon
+    assert f.probability("VNM", target_rank=50, by=2031)[0] == p
+    with pytest.raises(InputError, match="by=2032 is after the horizon of this forecast, 2030"):
+        f.probability("VNM", target_rank=50, by=2032)
 
 
 def test_bad_input_is_named() -> None:

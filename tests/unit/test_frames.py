@@ -32,6 +32,7 @@ def _results() -> dict[str, object]:
         "un": eg.un.methodology(2022).score(eg.io.read_raw_csv(eg.io.synthetic_raw_csv(), 2022)),
         "gap": eg.gap(SURVEY, "VNM", target_rank=50),
         "rank_summary": monte_carlo(problem, 64, seed=1),
+        "backtest": eg.backtest(eg.load_history(), n=100),
     }
 
 
@@ -49,6 +50,15 @@ def test_pandas_and_polars_hold_the_same_table(name: str) -> None:
         left = frame[column].tolist()
         right = other[column].to_list()
         assert [None if v != v else v for v in left] == right, column
+
+
+def test_backtest_frame_has_one_row_per_origin() -> None:
+    b = RESULTS["backtest"]
+    assert isinstance(b, eg.Backtest)
+    frame = b.to_pandas()
+    assert frame["origin"].tolist() == [o.origin for o in b.origins]
+    assert frame["rank_error"].tolist() == [o.rank_error for o in b.origins]
+    assert set(frame["model"]) == {"pooled"}
 
 
 def test_survey_frame_values_are_the_published_ones() -> None:

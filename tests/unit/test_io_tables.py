@@ -156,6 +156,16 @@ def test_a_workbook_reads_as_the_csv_does(tmp_path: Path) -> None:
     np.testing.assert_array_equal(from_xlsx.values, from_csv.values)
 
 
+def test_number_cells_of_a_workbook_read_with_decimal_commas(tmp_path: Path) -> None:
+    # A workbook's number cells carry no decimal mark; with decimal="," they read as
+    # with the default, beside text cells written "0,5".
+    rows = _as_numbers(_csv_rows(DTI_CSV))
+    rows[1][1] = str(rows[1][1]).replace(".", ",")
+    book = _workbook(tmp_path / "dti.xlsx", rows)
+    from_csv = read_data(DTI_CSV, DTI).panel
+    np.testing.assert_array_equal(read_data(book, DTI, decimal=",").panel.values, from_csv.values)
+
+
 def test_workbook_errors_name_the_sheet_row_entity_and_column(tmp_path: Path) -> None:
     rows = _as_numbers(_csv_rows(DTI_CSV))
     rows.insert(1, [None] * len(rows[0]))  # a blank row 2: the numbering follows the sheet

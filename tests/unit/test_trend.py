@@ -180,6 +180,16 @@ def test_certain_and_impossible_targets() -> None:
     assert never.probability == 0.0
 
 
+def test_a_trend_probability_uses_the_k_of_its_outlook() -> None:
+    # Philippines, rank 50 by 2030: reached on the trend of the last change, not of three
+    o1 = eg.time_to_target(H, "PHL", target_rank=50, model="linear", k=1, horizon=2030)
+    o3 = eg.time_to_target(H, "PHL", target_rank=50, model="linear", k=3, horizon=2030)
+    assert (o1.year_reached is None) != (o3.year_reached is None)
+    for k, o in ((1, o1), (3, o3)):
+        p = eg.probability_of_target(H, "PHL", target_rank=50, by=2030, model="linear", k=k)
+        assert p.probability == float(o.year_reached is not None)
+
+
 def test_bad_probability_input() -> None:
     with pytest.raises(InputError, match="by must be at least 2026"):
         eg.probability_of_target(H, "VNM", target_rank=50, by=2025)

@@ -1,7 +1,8 @@
 """Output helpers shared by the sub-commands: JSON, plain-text tables and ``--out`` files.
 
 Numbers in JSON are rounded to the precision that means something (:func:`meaningful`:
-6 decimals, or 4 significant digits below 0.001; published indices have 4 decimals),
+6 decimals, or 4 significant digits below 0.001; the published indices carry 4 or 5
+decimals, methodology A.1.3),
 unless a command runs with ``--full-precision`` (every sub-command has the option).
 Files written with ``--out`` always hold full precision.
 """
@@ -103,18 +104,14 @@ def add_input_options(parser: argparse.ArgumentParser, *, decimal: bool = True) 
 
 
 def flatten(row: Mapping[str, Any]) -> dict[str, Any]:
-    """One level of nesting as ``key_sub`` columns (``ranks: {a: 1}`` -> ``rank_a``)."""
-    out: dict[str, Any] = {}
-    for key, value in row.items():
-        if isinstance(value, Mapping):
-            prefix = "rank" if key == "ranks" else key
-            for sub, v in value.items():
-                out[f"{prefix}_{sub}"] = v
-        elif isinstance(value, list | tuple):
-            out[key] = "; ".join(str(v) for v in value)
-        else:
-            out[key] = value
-    return out
+    """One level of nesting as ``key_sub`` columns (``ranks: {a: 1}`` -> ``rank_a``), as
+    :func:`egovindex.frames.columns_of` flattens it; lists as ``"a; b"`` text cells."""
+    from egovindex.frames import _flat
+
+    return {
+        k: "; ".join(str(x) for x in v) if isinstance(v, list | tuple) else v
+        for k, v in _flat(row).items()
+    }
 
 
 def write_out(
@@ -123,7 +120,7 @@ def write_out(
     columns: Sequence[str] | None = None,
     *,
     command: str,
-    inputs: Sequence[str] = (),
+    inputs: Sequence[str | None] = (),
     what: str = "rows",
 ) -> None:
     """Write ``rows`` to ``path`` (:func:`egovindex.io.tables.write_table`) and say so on

@@ -1,11 +1,11 @@
-"""``egovindex backtest [--model M] [--origins Y ...] [--gain G] [--json]``: forecast skill.
+"""``egovindex backtest [--model M] [--origins Y ...] [--gain G] [--k K] [--json]``: skill.
 
 Refits a forecast model at each origin edition (default 2016, 2018, 2020, 2022) on the
 editions up to it and scores its forecast of the next Survey against what was published:
 mean absolute rank error against persistence, 80 % / 95 % interval coverage, and the
 Brier score of "gains at least G places" against the base rate, with a reliability table.
 JSON: the object of :meth:`egovindex.projection.backtest.Backtest.to_dict` (keys
-``model, gain, n, seed, since, origins, rank_error, persistence_error, rank_skill,
+``model, gain, n, seed, since, k, origins, rank_error, persistence_error, rank_skill,
 coverage80, coverage95, brier, brier_base, brier_skill, reliability``).
 """
 
@@ -23,9 +23,10 @@ __all__ = ["register", "run", "skill"]
 
 
 @functools.cache
-def skill(model: ForecastModel = DEFAULT_MODEL) -> Backtest:
-    """The default backtest of ``model`` on the embedded history (once per process)."""
-    return backtest(load_history(), model=model)
+def skill(model: ForecastModel = DEFAULT_MODEL, k: int = 3) -> Backtest:
+    """The default backtest of ``model`` (a trend model: on ``k`` changes) on the
+    embedded history (once per process)."""
+    return backtest(load_history(), model=model, k=k)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -56,6 +57,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--gain", type=int, default=5, metavar="G", help="places gained scored (default 5)"
     )
+    parser.add_argument(
+        "--k",
+        type=int,
+        default=3,
+        metavar="K",
+        help="past changes fitted by a trend model (default 3)",
+    )
     parser.add_argument("--n", type=int, default=4000, metavar="N", help="draws (default 4000)")
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print JSON")
@@ -73,7 +81,7 @@ def report(b: Backtest) -> str:
             "cover80": o.coverage80,
             "cover95": o.coverage95,
             "brier": o.brier,
-            "base_rate": o.brier_base,
+            "brier_base": o.brier_base,
         }
         for o in b.origins
     ]
@@ -91,7 +99,7 @@ def report(b: Backtest) -> str:
         [
             f"backtest of the {b.model} model: fitted on the editions up to each origin "
             f"(from {b.since}), predicting the next Survey; {b.n} draws, seed {b.seed}",
-            format_table(rows, (*columns, "brier", "base_rate")),
+            format_table(rows, (*columns, "brier", "brier_base")),
             f"all origins: rank error {b.rank_error:.3f} vs {b.persistence_error:.3f} "
             f"persistence (skill {b.rank_skill:+.3f}); Brier {b.brier:.4f} vs "
             f"{b.brier_base:.4f} base rate (skill {b.brier_skill:+.3f}); coverage "
@@ -111,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
         gain=args.gain,
         n=args.n,
         seed=args.seed,
+        k=args.k,
     )
     if args.json:
         emit_json(b.to_dict())

@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
         within=parse_within(args.within),
     )
     if args.out:  # one row; component_increase {osi: ...} becomes component_increase_osi
-        write_out(args.out, [g.to_dict()], command="gap", what="row")
+        write_out(args.out, [g.to_dict()], command="gap", inputs=[args.data], what="row")
         return 0
     if args.json:
         emit_json(g.to_dict())

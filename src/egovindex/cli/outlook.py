@@ -117,7 +117,7 @@ def _row(o: Outlook, j: int) -> dict[str, Any]:
     return row
 
 
-def _model_line(o: Outlook) -> str:
+def _model_line(o: Outlook, since: int) -> str:
     if o.model in TREND_MODELS:
         rate = (
             f"{o.rate * 100:+.2f} % a year"
@@ -125,19 +125,23 @@ def _model_line(o: Outlook) -> str:
             else f"{o.rate:+.4f} EGDI a year"
         )
         return f"trend: {o.model} over the last {o.k} changes ({rate}), every country projected"
+    if o.model == "persistence":
+        return (
+            f"model: persistence, every EGDI stays as published in {o.last_year} (nothing fitted)"
+        )
     return (
         f"model: {o.model}, fitted on the {o.k} edition-to-edition changes since "
-        f"{o.last_year - 2 * o.k}; {o.n} joint draws of every country (seed {o.seed})"
+        f"{since}; {o.n} joint draws of every country (seed {o.seed})"
     )
 
 
-def _report(o: Outlook, p: TargetProbability | None, asked: int, b: Backtest) -> str:
+def _report(o: Outlook, p: TargetProbability | None, asked: int, b: Backtest, since: int) -> str:
     group = "all countries" if o.within is None else str(o.within)
     lines = [
         f"{o.name} ({o.country}): target {_target_text(o)} among {group}",
         f"{o.last_year}: rank {o.current_rank}, EGDI {o.current_egdi:.4f}"
         + (" (target already reached)" if o.reached_now else ""),
-        _model_line(o),
+        _model_line(o, since),
     ]
     rows = [_row(o, j) for j in range(len(o.years))]
     columns = ["year", "egdi", "rank"]
@@ -211,9 +215,9 @@ def run(args: argparse.Namespace) -> int:
     }
     p = None
     if args.by is not None:  # first, so that a bad --by is reported as such
-        p = probability_of_target(history, args.country, by=args.by, **common)
+        p = probability_of_target(history, args.country, by=args.by, k=args.k, **common)
     o = time_to_target(history, args.country, k=args.k, horizon=horizon, **common)
-    b = skill(args.model)
+    b = skill(args.model, args.k)
     if args.json:
         out: dict[str, Any] = o.to_dict()
         out["horizon"] = horizon
@@ -224,5 +228,5 @@ def run(args: argparse.Namespace) -> int:
         out["backtest"]["origins"] = [r["origin"] for r in d["origins"]]
         emit_json(out)
         return 0
-    print(_report(o, p, horizon, b))
+    print(_report(o, p, horizon, b, args.since))
     return 0

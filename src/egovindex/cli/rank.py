@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     within = _within(args.within)
     table = rows(survey, args.index, within, args.top)
     if args.out:
-        write_out(args.out, table, command="rank", what="countries")
+        write_out(args.out, table, command="rank", inputs=[args.data], what="countries")
         return 0
     if args.json:
         emit_json(table)

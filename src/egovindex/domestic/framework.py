@@ -40,6 +40,7 @@ from typing import Any, Literal, get_args
 
 import attrs
 import numpy as np
+from numpy.typing import NDArray
 
 from egovindex.aggregate import Aggregation, ZeroRule, check_weights
 from egovindex.composite import Leaf, MissingRule, Node, Scores, evaluate
@@ -695,25 +696,31 @@ class Framework:
                     )
         for code in panel.codes:
             col = panel.column(code)
-            if code in self.codes:
-                if self.indicator(code).normalisation != "binary":
-                    continue
-                bad = np.flatnonzero(~np.isnan(col) & (col != 0.0) & (col != 1.0))
-                what = "a binary feature is 1 (found) or 0 (not found)"
-            else:
-                binary = all(
-                    self.indicator(c).normalisation == "binary" for c in self.children(code)
-                )
-                if not (binary and input == "points"):
-                    continue
-                bad = np.flatnonzero(~np.isnan(col) & (col != np.round(col)))
-                what = "a count of features found is a whole number"
+            bad, what = self.breaks_value_rule(code, col, input)
             if bad.size:
                 i = int(bad[0])
                 raise BoundsError(
                     f"framework {self.name!r}: entity {panel.entities[i]!r}, column "
                     f"{code!r}: value {col[i]:g}: {what}"
                 )
+
+    def breaks_value_rule(
+        self, code: str, values: Any, input: InputKind = "score"
+    ) -> tuple[NDArray[np.intp], str]:
+        """Positions of ``values`` (a data column ``code``) that break its value rule, and
+        the rule: a binary feature is 0 or 1; with ``input="points"`` a pillar of binary
+        features holds a whole count. Empty positions where no rule applies."""
+        col = np.asarray(values, dtype=np.float64).ravel()
+        if code in self.codes:
+            if self.indicator(code).normalisation != "binary":
+                return np.empty(0, np.intp), ""
+            bad = ~np.isnan(col) & (col != 0.0) & (col != 1.0)
+            return np.flatnonzero(bad), "a binary feature is 1 (found) or 0 (not found)"
+        binary = all(self.indicator(c).normalisation == "binary" for c in self.children(code))
+        if not (binary and input == "points"):
+            return np.empty(0, np.intp), ""
+        bad = ~np.isnan(col) & (col != np.round(col))
+        return np.flatnonzero(bad), "a count of features found is a whole number"
 
     def tree(
         self,
@@ -879,28 +886,26 @@ class Framework:
             if groups is None and any("group" in r for r in records):
                 groups = [str(r.get("group", "")) for r in records]
             panel = self.panel(records, input=input)
-        if groups is not None:
-            group_labels: tuple[str, ...] | None = tuple(str(g) for g in groups)
-            assert group_labels is not None
-            if len(group_labels) != len(panel.entities):
-                raise InputError(
-                    f"{len(group_labels)} group labels for {len(panel.entities)} entities"
-                )
-        else:
-            group_labels = None
-        merger = None if merge is None else merge if isinstance(merge, Merger) else Merger(merge)
-        if merger is not None:
-            merged_groups = merger.groups(panel.entities, group_labels)
-            if merger.rule == "mean_of_indicators":
-                panel, group_labels = merger.panel(panel), merged_groups
-        resolved = self.weights(options, weights, normalise_weights=normalise_weights)
-        tree = self.tree(resolved, panel.codes, input=input)
+        group_labels = None if groups is None else tuple(str(g) for g in groups)
+        if group_labels is not None and len(group_labels) != len(panel.entities):
+            raise InputError(f"{len(group_labels)} group labels for {len(panel.entities)} entities")
         if missing not in get_args(DomesticMissing):
             raise InputError(
                 f"unknown missing-data rule {missing!r}; choose "
                 + ", ".join(repr(m) for m in get_args(DomesticMissing))
             )
         rule: MissingRule = "error" if missing == "error" else "available"
+        resolved = self.weights(options, weights, normalise_weights=normalise_weights)
+        merger = None if merge is None else merge if isinstance(merge, Merger) else Merger(merge)
+        if merger is not None:
+            merged_groups = merger.groups(panel.entities, group_labels)
+            if merger.rule == "mean_of_indicators":
+                if rule == "error" and np.isnan(panel.values).any():
+                    # the mean over the absorbed entities would hide the gap: refuse it
+                    # as the unmerged data are refused, naming the entity and column
+                    evaluate(self.tree(resolved, panel.codes, input=input), panel, missing=rule)
+                panel, group_labels = merger.panel(panel), merged_groups
+        tree = self.tree(resolved, panel.codes, input=input)
         scores = evaluate(tree, panel, missing=rule, rank_method=self.total.rank_method)
         if missing == "assessed":
             scores = self._assessed_total(scores, panel, input)

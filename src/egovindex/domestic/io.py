@@ -249,7 +249,7 @@ def read_data(
 
 
 def _check_bounds(
-    value: float, where: str, column: str, indicator: Any, framework: Framework, kind: str
+    value: float, where: str, column: str, indicator: Any, framework: Framework, kind: InputKind
 ) -> None:
     low, high = indicator.lower, indicator.upper
     if math.isnan(value):
@@ -268,22 +268,13 @@ def _check_bounds(
         )
 
 
-def _check_binary(value: float, where: str, column: str, framework: Framework, kind: str) -> None:
+def _check_binary(
+    value: float, where: str, column: str, framework: Framework, kind: InputKind
+) -> None:
     """A binary feature is 0 or 1; a count of binary features is a whole number."""
-    if column in framework.codes:
-        if framework.indicator(column).normalisation == "binary" and value not in (0.0, 1.0):
-            raise BoundsError(
-                f"{where}, column {column!r}: value {value:g}: a binary feature is 1 (found) "
-                "or 0 (not found)"
-            )
-        return
-    kids = framework.children(column)
-    binary = all(framework.indicator(k).normalisation == "binary" for k in kids)
-    if binary and kind == "points" and value != round(value):
-        raise BoundsError(
-            f"{where}, column {column!r}: value {value:g}: a count of features found is a "
-            "whole number"
-        )
+    bad, what = framework.breaks_value_rule(column, [value], kind)
+    if bad.size:
+        raise BoundsError(f"{where}, column {column!r}: value {value:g}: {what}")
 
 
 def read_catalogue(path: str | os.PathLike[str], *, sheet: str | None = None) -> Catalogue:

@@ -1,9 +1,11 @@
 """Entities that merge: score the merged provinces from the provinces each absorbed.
 
 Viet Nam went from 63 to 34 provinces in 2025. The 2024 round of the Digital
-Transformation Index ranked the 34 merged provinces on the mean of the main indices of
-the provinces each one absorbed, then computed the DTI from those means (methodology
-B.3.4). A :class:`Merger` generalises that to any framework:
+Transformation Index (v3, methodology B.3.4) is reported to have ranked the 34 merged
+provinces on the mean of the main indices of the provinces each one absorbed, then
+computed the DTI from those means. That rule is UNCONFIRMED: the methodology reference
+does not state it, and no published table is reproduced here. A :class:`Merger`
+generalises it to any framework:
 
 ``"mean_of_indicators"`` (default, the 2024 DTI round)
     every data column of a merged entity is the (weighted) mean of that column over the
@@ -32,7 +34,7 @@ from numpy.typing import NDArray
 
 from egovindex.composite import Scores
 from egovindex.errors import DuplicateEntityError, InputError, MissingDataError, did_you_mean
-from egovindex.panel import Panel
+from egovindex.panel import Panel, readonly
 
 __all__ = ["MergeRule", "Merger"]
 
@@ -183,7 +185,9 @@ class Merger:
         return tuple(dict.fromkeys(self.into[e] for e in entities))
 
     def matrix(self, entities: Sequence[str]) -> tuple[tuple[str, ...], FloatArray]:
-        """Merged entities and the (merged x original) matrix of mean weights (rows sum to 1)."""
+        """Merged entities and the (merged x original) matrix of weights: an absorbed
+        entity's weight (1 without weights) in its merged entity's row, 0 elsewhere. Rows
+        are not normalised: each mean divides by the weight of the values observed."""
         targets = self.targets(entities)
         row = {t: i for i, t in enumerate(targets)}
         m = np.zeros((len(targets), len(entities)))
@@ -209,15 +213,17 @@ class Merger:
 
     def panel(self, panel: Panel) -> Panel:
         """The data of the merged entities: each column's weighted mean (rule
-        ``"mean_of_indicators"``); a missing value is left out of its mean."""
+        ``"mean_of_indicators"``); a missing value is left out of its mean
+        (:meth:`Framework.score` refuses missing values first unless
+        ``missing="available"`` or ``"assessed"``)."""
         targets, m = self.matrix(panel.entities)
         return Panel(targets, panel.indicators, _mean(m, panel.values))
 
     def scores(self, scores: Scores) -> Scores:
         """Every computed value of the merged entities (rule ``"mean_of_scores"``)."""
         targets, m = self.matrix(scores.entities)
-        values = {k: _ro(_mean(m, v[:, None])[:, 0]) for k, v in scores.values.items()}
-        raw = {k: _ro(_mean(m, v[:, None])[:, 0]) for k, v in scores.raw.items()}
+        values = {k: readonly(_mean(m, v[:, None])[:, 0]) for k, v in scores.values.items()}
+        raw = {k: readonly(_mean(m, v[:, None])[:, 0]) for k, v in scores.raw.items()}
         return Scores(targets, scores.root, values, scores.fitted, raw, scores.rank_method)
 
 
@@ -230,11 +236,6 @@ def _mean(m: FloatArray, values: FloatArray) -> FloatArray:
     with np.errstate(invalid="ignore", divide="ignore"):
         out: FloatArray = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
     return out
-
-
-def _ro(a: FloatArray) -> FloatArray:
-    a.setflags(write=False)
-    return a
 
 
 def _cell(rec: Mapping[str, Any], key: str, where: str) -> str:

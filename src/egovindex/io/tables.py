@@ -91,7 +91,7 @@ def open_table(
     """
     check_decimal(decimal)
     if is_workbook(path):
-        yield io.StringIO(_sheet_csv(Path(path), sheet), newline="")
+        yield io.StringIO(_sheet_csv(Path(path), sheet, decimal), newline="")
         return
     if sheet is not None:
         raise InputError(f"{path}: sheet={sheet!r} applies to .xlsx workbooks, not CSV files")
@@ -116,7 +116,7 @@ def _resplit(text: str) -> TextIO:
     return out
 
 
-def _sheet_csv(path: Path, sheet: str | None) -> str:
+def _sheet_csv(path: Path, sheet: str | None, decimal: Decimal = ".") -> str:
     openpyxl = _openpyxl()
     if not path.is_file():
         raise FileNotFoundError(2, "No such file or directory", str(path))
@@ -136,20 +136,23 @@ def _sheet_csv(path: Path, sheet: str | None) -> str:
         out = io.StringIO(newline="")
         writer = csv.writer(out, lineterminator="\n")
         for row in ws.iter_rows(values_only=True):
-            writer.writerow([_xlsx_text(v) for v in row])
+            writer.writerow([_xlsx_text(v, decimal) for v in row])
         return out.getvalue()
     finally:
         book.close()
 
 
-def _xlsx_text(value: Any) -> str:
-    """The CSV text of a workbook cell (numbers as Python writes them, dates in ISO)."""
+def _xlsx_text(value: Any, decimal: Decimal = ".") -> str:
+    """The CSV text of a workbook cell (numbers as Python writes them, with ``decimal`` as
+    their mark, so that number cells read as text cells do; dates in ISO)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
+        if value.is_integer() and abs(value) < 2**53:
+            return str(int(value))
+        return repr(value).replace(".", decimal)
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):

@@ -34,6 +34,7 @@ from egovindex.projection.forecast import (
     DEFAULT_MODEL,
     QUANTILES,
     SINCE,
+    TREND_MODELS,
     ForecastModel,
     _model_arg,
     _whole,
@@ -109,8 +110,8 @@ class Backtest:
 
     Attributes
     ----------
-    model, gain, n, seed, since
-        As given.
+    model, gain, n, seed, since, k
+        As given (``k`` matters to the trend models only).
     origins
         One :class:`OriginScore` per origin.
     reliability
@@ -124,6 +125,7 @@ class Backtest:
     since: int
     origins: tuple[OriginScore, ...]
     reliability: tuple[ReliabilityBin, ...]
+    k: int = 3
 
     def _mean(self, field: str) -> float:
         weights = np.array([o.countries for o in self.origins], float)
@@ -173,14 +175,31 @@ class Backtest:
     def summary_line(self) -> str:
         """One line a reader can weigh a forecast by."""
         first, last = self.origins[0].origin, self.origins[-1].origin
+        trend = f" over the last {self.k} changes" if self.model in TREND_MODELS else ""
         return (
-            f"backtest of the {self.model} model (refitted at each origin {first}-{last}, "
+            f"backtest of the {self.model} model{trend} (refitted at each origin {first}-{last}, "
             f"predicting the next Survey): rank error {self.rank_error:.2f} vs "
             f"{self.persistence_error:.2f} for 'ranks stay' (skill {self.rank_skill:+.3f}); "
             f"Brier score for 'gains {self.gain}+ places' {self.brier:.3f} vs "
             f"{self.brier_base:.3f} for the base rate (skill {self.brier_skill:+.3f}); "
             f"80 % intervals covered {self.coverage80:.0%}"
         )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One record per origin: ``model`` and the fields of :class:`OriginScore`."""
+        return [{"model": self.model, **attrs.asdict(o)} for o in self.origins]
+
+    def to_pandas(self) -> Any:
+        """:meth:`rows` as a :class:`pandas.DataFrame` (``pandas`` extra)."""
+        from egovindex.frames import frame
+
+        return frame(self, "pandas")
+
+    def to_polars(self) -> Any:
+        """:meth:`rows` as a :class:`polars.DataFrame` (``polars`` extra)."""
+        from egovindex.frames import frame
+
+        return frame(self, "polars")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict: settings, per-origin scores, pooled scores, reliability."""
@@ -190,6 +209,7 @@ class Backtest:
             "n": self.n,
             "seed": self.seed,
             "since": self.since,
+            "k": self.k,
             "origins": [attrs.asdict(o) for o in self.origins],
             "rank_error": self.rank_error,
             "persistence_error": self.persistence_error,
@@ -212,11 +232,12 @@ def _score_origin(
     n: int,
     seed: int,
     since: int,
+    k: int,
 ) -> tuple[OriginScore, FloatArray, NDArray[np.bool_]]:
     # The model sees a History cut at the origin: nothing after it can leak in.
     origin, after = history.surveys[j], history.surveys[j + 1]
     cut = History(surveys=history.surveys[: j + 1])
-    f = forecast(cut, model=model, horizon=after.year, n=n, seed=seed, since=since)
+    f = forecast(cut, model=model, horizon=after.year, n=n, seed=seed, since=since, k=k)
     common = [c for c in f.countries if c in set(after.countries)]
     cols = np.array([f.locate(c) for c in common], dtype=np.int64)
     ranks = f.ranks(within=common)[:, 0, cols]
@@ -285,6 +306,7 @@ def backtest(
     n: int = 4000,
     seed: int = 0,
     since: int = SINCE,
+    k: int = 3,
 ) -> Backtest:
     """Refit ``model`` at each origin edition and score its forecast of the next one.
 
@@ -294,7 +316,7 @@ def backtest(
         ``egovindex.load_history()`` or any :class:`~egovindex.datasets.History`; at each
         origin the model gets ``History(surveys=...)`` of the editions up to it only.
     model
-        Any of :data:`~egovindex.projection.forecast.MODELS` (trend models with ``k=3``).
+        Any of :data:`~egovindex.projection.forecast.MODELS`.
     origins
         Origin editions; each must be followed by an edition two years later.
     gain
@@ -303,6 +325,8 @@ def backtest(
         Draws per origin and seed (the same seed at every origin).
     since
         First edition fitted and counted in the base rate.
+    k
+        Changes fitted by a trend model at each origin (ignored by the other models).
 
     Returns
     -------
@@ -321,6 +345,7 @@ def backtest(
         _whole(seed, "seed"),
         _whole(since, "since"),
     )
+    kk = _whole(k, "k")
     if g < 1 or reps < 1:
         raise InputError(f"gain and n must be at least 1, got gain={gain!r}, n={n!r}")
     picked = [_whole(o, "origin") for o in origins]
@@ -335,7 +360,7 @@ def backtest(
                 "history; editions: " + ", ".join(map(str, years.tolist()))
             )
         score, prob, event = _score_origin(
-            chosen, history, j, gain=g, n=reps, seed=rng_seed, since=first
+            chosen, history, j, gain=g, n=reps, seed=rng_seed, since=first, k=kk
         )
         rows.append(score)
         probs.append(prob)
@@ -348,4 +373,5 @@ def backtest(
         since=first,
         origins=tuple(rows),
         reliability=_reliability(np.concatenate(probs), np.concatenate(events)),
+        k=kk,
     )

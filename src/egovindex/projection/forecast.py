@@ -31,7 +31,6 @@ The library's own analysis, not a UN method. Its skill is measured by
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -41,7 +40,7 @@ from numpy.typing import NDArray
 
 from egovindex.errors import BoundsError, InputError
 from egovindex.panel import readonly
-from egovindex.projection.gap import _egdi_arg, _group_arg
+from egovindex.projection.gap import _GROUP_FLOORS, _egdi_arg, _group_arg, _rank_arg
 from egovindex.ranking import rank
 
 __all__ = [
@@ -72,19 +71,11 @@ TREND_MODELS: tuple[str, ...] = ("linear", "compound", "mean_change")
 CYCLE = 2
 SINCE = 2012
 _EPS = 1e-4  # logit is taken on [_EPS, 1 - _EPS]; the EGDI never came near either end
-GROUP_FLOORS = {"Very High": 0.75, "High": 0.50, "Middle": 0.25, "Low": 0.0}
-"""Least EGDI of each level group, lower bound inclusive (methodology A.7.1)."""
 QUANTILES = (0.025, 0.10, 0.50, 0.90, 0.975)
 """Quantiles reported: the 95 % and 80 % central intervals and the median."""
 
 
-def _whole(value: object, name: str) -> int:
-    if isinstance(value, bool):
-        raise InputError(f"{name} must be a whole number, got {value!r}")
-    try:
-        return operator.index(value)  # type: ignore[arg-type]
-    except TypeError:
-        raise InputError(f"{name} must be a whole number, got {value!r}") from None
+_whole = _rank_arg  # a whole-number argument, named in the error (not a bool)
 
 
 MAX_HORIZON = 100
@@ -409,7 +400,7 @@ class Forecast:
             out: BoolArray = self.ranks(within)[:, :, i] <= r
             return out
         floor = (
-            GROUP_FLOORS[_group_arg(target_group)]
+            _GROUP_FLOORS[_group_arg(target_group)]  # lower bound inclusive (A.7.1)
             if target_group is not None
             else _egdi_arg(target_egdi)
         )
@@ -429,6 +420,12 @@ class Forecast:
         """``(P(the target holds in some Survey up to by), P per year)``.
 
         ``by`` defaults to the last projected year; years after ``by`` are not counted.
+
+        Raises
+        ------
+        InputError
+            ``by`` before the first projected year, or after the horizon (the draws say
+            nothing of the Surveys after it: forecast with a later ``horizon``).
         """
         hit = self.holds(
             country,
@@ -441,6 +438,11 @@ class Forecast:
         upto = np.asarray(self.years) <= until
         if not upto.any():
             raise InputError(f"by must be at least {self.years[0]}, got {by!r}")
+        if until > self.years[-1] + CYCLE - 1:
+            raise InputError(
+                f"by={by!r} is after the horizon of this forecast, {self.years[-1]}: "
+                f"forecast with horizon={until} to reach it"
+            )
         return float(hit[:, upto].any(axis=1).mean()), hit.mean(axis=0)
 
 

@@ -31,10 +31,11 @@ from egovindex.errors import BoundsError, InputError
 from egovindex.panel import readonly
 from egovindex.projection.forecast import (
     DEFAULT_MODEL,
-    MODELS,
+    QUANTILES,
     SINCE,
     TREND_MODELS,
     ForecastModel,
+    _model_arg,
     check_horizon,
     check_seed,
     forecast,
@@ -423,12 +424,6 @@ def _project(model: str, last: FloatArray, rates: FloatArray, dt: FloatArray) ->
     return clipped
 
 
-def _checked_model(model: object) -> ForecastModel:
-    if model not in MODELS:
-        raise InputError(f"unknown forecast model {model!r}; choose one of {', '.join(MODELS)}")
-    return model  # type: ignore[return-value]
-
-
 def _changes(s: _Setup, since: int) -> int:
     """Past edition-to-edition changes of the country from ``since`` on."""
     keep = s.years >= since
@@ -508,7 +503,7 @@ def time_to_target(
     UnknownKeyError
         Unknown country or group.
     """
-    chosen = _checked_model(model)
+    chosen = _model_arg(model)
     s = _setup(history, country, target_rank, target_egdi, within)
     kk = _whole(k, "k")
     if not 1 <= kk <= len(s.years) - 1:
@@ -522,7 +517,7 @@ def time_to_target(
     ranks = _ranks(f.draws, s.i, s.others)  # (draws, years)
     own = f.draws[:, :, s.i]
     per_year = _holds(s, ranks, own).mean(axis=0)
-    q = np.asarray((0.025, 0.10, 0.50, 0.90, 0.975))
+    q = np.asarray(QUANTILES)
     rank_q = np.quantile(ranks, q, axis=0, method="inverted_cdf").T.astype(np.int64)
     egdi_q = np.quantile(own, q, axis=0).T
     last = s.values[-1]
@@ -572,6 +567,7 @@ def probability_of_target(
     within: str | Sequence[str] | None = None,
     since: int = SINCE,
     model: ForecastModel = DEFAULT_MODEL,
+    k: int = 3,
 ) -> TargetProbability:
     """The probability that a target holds in some Survey up to ``by``.
 
@@ -609,6 +605,8 @@ def probability_of_target(
     model
         Any model of :func:`~egovindex.projection.forecast`; deterministic models give
         0 or 1.
+    k
+        Changes fitted by a trend model (as in :func:`time_to_target`).
 
     Returns
     -------
@@ -617,9 +615,10 @@ def probability_of_target(
     Raises
     ------
     InputError
-        Bad target, ``by``, ``n``, ``seed``, ``since`` or model; no past change to resample.
+        Bad target, ``by``, ``n``, ``seed``, ``since``, ``k`` or model; no past change to
+        resample.
     """
-    chosen = _checked_model(model)
+    chosen = _model_arg(model)
     s = _setup(history, country, target_rank, target_egdi, within)
     reps = _whole(n, "n")
     if reps < 1:
@@ -631,7 +630,9 @@ def probability_of_target(
     changes = _changes(s, first)
     if chosen == "bootstrap" and changes == 0 and (s.years >= first).sum() >= 2:
         raise InputError(f"{country!r} has no edition-to-edition change since {first}")
-    f = forecast(history, model=chosen, horizon=until, n=reps, seed=rng_seed, since=first)
+    f = forecast(
+        history, model=chosen, horizon=until, n=reps, seed=rng_seed, since=first, k=_whole(k, "k")
+    )
     hit = _holds(s, _ranks(f.draws, s.i, s.others), f.draws[:, :, s.i])
     p = float(hit.any(axis=1).mean())
     draws = int(f.draws.shape[0])
