@@ -43,7 +43,6 @@ from egovindex.normalise import (
     MinMax,
     Normaliser,
     ZScore,
-    fit_apply,
 )
 from egovindex.panel import Direction, Indicator, Panel, readonly
 from egovindex.ranking import RankMethod, rank
@@ -349,8 +348,9 @@ def _evaluate(
                 )
             out = col
         else:
-            f, out = fit_apply(node.normaliser, col, direction, name=node.code)
+            f = node.normaliser.fit(col, direction, name=node.code)
             fitted[node.name] = f
+            out = f.apply(col)
         values[node.name] = out
         return out
     children = np.stack(
