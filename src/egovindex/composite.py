@@ -43,6 +43,7 @@ from egovindex.normalise import (
     MinMax,
     Normaliser,
     ZScore,
+    fit_apply,
 )
 from egovindex.panel import Direction, Indicator, Panel, readonly
 from egovindex.ranking import RankMethod, rank
@@ -348,9 +349,8 @@ def _evaluate(
                 )
             out = col
         else:
-            f = node.normaliser.fit(col, direction, name=node.code)
+            f, out = fit_apply(node.normaliser, col, direction, name=node.code)
             fitted[node.name] = f
-            out = f.apply(col)
         values[node.name] = out
         return out
     children = np.stack(

@@ -4,8 +4,19 @@
 minimum and maximum, ...) over the entities on the **last axis** and returns a
 frozen *fitted* object; ``fitted.apply(values)`` uses them. Fitting again on a
 changed panel gives the exact counterfactual (recomputed normalisation);
-applying an old fit gives frozen normalisation. Leading axes (Monte Carlo
-replications) are carried through: every statistic is computed per leading index.
+applying an old fit gives frozen normalisation. Every other axis is a *batch*
+axis (Monte Carlo replications, candidate values of a solver): every statistic is
+computed per batch index, so one ``fit`` serves a single evaluation and a whole chunk
+of replications alike. ``fit(..., axis=k)`` puts the entities on another axis.
+
+Fits work on any array of the Python array API standard (NumPy, CuPy, PyTorch, ...)
+with the functions of its own namespace, so the Monte Carlo core calls these same
+objects on its device. Given a ``failures`` dictionary, a fit records the batch rows
+that cannot be normalised (zero spread, a zero under a lower-is-better ratio) under a
+cause instead of raising, and the Monte Carlo core counts those replications as failed;
+:meth:`causes` lists the causes a normaliser may record. A new normaliser that follows
+the :class:`Normaliser` protocol works in :func:`~egovindex.composite.evaluate` and in
+:func:`~egovindex.uncertainty.monte_carlo` alike.
 
 Direction is handled here, once: for a lower-is-better indicator every
 normaliser returns a score in which higher is better, so no composite can come
@@ -22,19 +33,22 @@ A.1 (population z-scores, then min-max rescaling).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
-from typing import Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from egovindex.errors import InputError, MissingDataError, ZeroSpreadError
+from egovindex.errors import InputError, MissingDataError, NonFiniteError, ZeroSpreadError
 from egovindex.panel import Direction, readonly
 
 __all__ = [
+    "Affine",
     "Cap",
     "Chain",
+    "Failures",
     "Fitted",
     "Goalposts",
     "Identity",
@@ -44,9 +58,14 @@ __all__ = [
     "RatioToTarget",
     "ZScore",
     "ZeroSpread",
+    "causes_of",
+    "fit_apply",
 ]
 
 FloatArray = NDArray[np.float64]
+
+Failures = dict[str, Any]
+"""Cause -> boolean mask over the batch axes of the rows a fit could not normalise."""
 
 ZeroSpread = Literal["error", "zero", "midpoint"]
 """What to do when every entity has the same value: raise, return 0, or return the
@@ -57,32 +76,136 @@ midpoint of the output scale (0 for z-scores, 0.5 for min-max)."""
 class Fitted(Protocol):
     """A fitted normaliser: parameters plus :meth:`apply`."""
 
-    def apply(self, values: FloatArray) -> FloatArray:
-        """Normalise ``values`` (entities on the last axis) with the fitted parameters."""
+    def apply(self, values: Any) -> Any:
+        """Normalise ``values`` with the fitted parameters."""
         ...
 
 
 @runtime_checkable
 class Normaliser(Protocol):
-    """Anything with ``fit(values, direction, name=...) -> Fitted``."""
+    """Anything with a batched ``fit``.
+
+    ``fit(values, direction, name=..., axis=-1, failures=None)`` computes the parameters
+    over the entities on ``axis`` of ``values``, separately for every index of the other
+    (batch) axes, with the functions of the array's own namespace. With ``failures=None``
+    a row that cannot be normalised raises an :class:`~egovindex.errors.EgovIndexError`;
+    given a dictionary, the fit instead records a boolean mask over the batch axes under
+    a cause (and the rows are normalised to some finite value). A normaliser that records
+    failures lists its causes in an optional ``causes(name) -> tuple[str, ...]`` method.
+    """
 
     def fit(
-        self, values: FloatArray, direction: Direction = Direction.HIGHER, *, name: str = ""
+        self,
+        values: Any,
+        direction: Direction = Direction.HIGHER,
+        *,
+        name: str = "",
+        axis: int = -1,
+        failures: Failures | None = None,
     ) -> Fitted:
-        """Compute the parameters over the entities on the last axis of ``values``."""
+        """Compute the parameters over the entities on ``axis`` of ``values``."""
         ...
 
 
-def _as_float(values: FloatArray) -> FloatArray:
-    return np.asarray(values, dtype=np.float64)
+def causes_of(normaliser: object, name: str) -> tuple[str, ...]:
+    """The failure causes ``normaliser`` may record for the node or leaf ``name``."""
+    causes = getattr(normaliser, "causes", None)
+    return tuple(causes(name)) if callable(causes) else ()
 
 
-def _require_observed(x: FloatArray, name: str) -> None:
-    if x.shape[-1] == 0 or np.isnan(x).all(axis=-1).any():
+# -- array plumbing: any array-API array, NumPy's own functions for NumPy ---------------
+
+
+def _array(values: Any) -> tuple[Any, Any]:
+    """``values`` as float64 and their namespace (NumPy for NumPy and Python data)."""
+    if isinstance(values, np.ndarray) or not hasattr(values, "dtype"):
+        return np.asarray(values, dtype=np.float64), np
+    if isinstance(values, np.generic):
+        return np.asarray(values, dtype=np.float64), np
+    from egovindex.uncertainty.arrays import namespace  # other libraries: lazily
+
+    xp = namespace(values)
+    return (values if values.dtype == xp.float64 else xp.astype(values, xp.float64)), xp
+
+
+def _param(values: Any) -> Any:
+    """A fitted parameter: read-only for NumPy, left on its device otherwise."""
+    return readonly(values) if isinstance(values, np.ndarray | float | int | list) else values
+
+
+def _require_observed(x: Any, obs: Any, name: str, xp: Any, axis: int) -> None:
+    if x.shape[axis] == 0 or (
+        obs is not None and bool(xp.any(xp.logical_not(xp.any(obs, axis=axis))))
+    ):
         raise MissingDataError(f"indicator {name!r}: no observed values to fit on")
 
 
-def _zero_spread(kind: str, name: str, x: FloatArray) -> ZeroSpreadError:
+def _observed(x: Any, name: str, xp: Any, axis: int) -> Any:
+    """Mask of observed values (every row must have one); ``None`` when none is missing."""
+    _require_observed(x, None, name, xp, axis)
+    if not bool(xp.any(xp.isnan(x))):
+        return None
+    obs = xp.logical_not(xp.isnan(x))
+    _require_observed(x, obs, name, xp, axis)
+    return obs
+
+
+def _count_mean(x: Any, name: str, xp: Any, axis: int) -> tuple[Any, Any, Any]:
+    """Mask of observed values (``None``: all), their number and their mean.
+
+    The sums and the division are ``np.nanmean``'s. The plain sum comes first: a NaN in a
+    row makes its sum NaN, so only then is the observed mask built.
+    """
+    _require_observed(x, None, name, xp, axis)
+    n = x.shape[axis]
+    total = xp.sum(x, axis=axis, keepdims=True)
+    if not bool(xp.any(xp.isnan(total))):
+        return None, n, total / n
+    obs = xp.logical_not(xp.isnan(x))
+    _require_observed(x, obs, name, xp, axis)
+    count = xp.sum(xp.astype(obs, x.dtype), axis=axis, keepdims=True)
+    return obs, count, xp.sum(xp.where(obs, x, 0.0), axis=axis, keepdims=True) / count
+
+
+def _extremes(x: Any, obs: Any, xp: Any, axis: int) -> tuple[Any, Any]:
+    """Minimum and maximum of the observed values (``np.nanmin``, ``np.nanmax``)."""
+    if obs is None:
+        return xp.min(x, axis=axis, keepdims=True), xp.max(x, axis=axis, keepdims=True)
+    low = xp.min(xp.where(obs, x, math.inf), axis=axis, keepdims=True)
+    return low, xp.max(xp.where(obs, x, -math.inf), axis=axis, keepdims=True)
+
+
+def _flat(x: Any, obs: Any, mean: Any, std: Any, xp: Any, axis: int) -> Any:
+    """Rows whose observed values are all equal (their range is zero).
+
+    Read from the range, not from std == 0: the mean of a constant row can differ from
+    its value in the last bit (mean of [0.1] * 3 is 0.10000000000000002), leaving a std of
+    ~1e-17 that would turn a constant into z-scores of -1. That residue is a few ulps of
+    the mean, so a row whose std exceeds a millionth of its mean cannot be constant, and
+    the range is computed only when some row is that close.
+    """
+    if not bool(xp.any(std <= 1e-6 * xp.abs(mean))):
+        return xp.zeros_like(std, dtype=xp.bool)
+    low, high = _extremes(x, obs, xp, axis)
+    return high == low
+
+
+def _record(failures: Failures, cause: str, mask: Any, xp: Any) -> None:
+    failures[cause] = mask if cause not in failures else xp.logical_or(failures[cause], mask)
+
+
+def _full(xp: Any, shape: tuple[int, ...], value: float, like: Any) -> Any:
+    if xp is np:
+        return np.full(shape, value)
+    from egovindex.uncertainty.arrays import device_of
+
+    return xp.full(shape, value, dtype=xp.float64, device=device_of(like))
+
+
+def _zero_spread(kind: str, name: str, values: Any, axis: int) -> ZeroSpreadError:
+    from egovindex.uncertainty.arrays import to_numpy
+
+    x = np.moveaxis(to_numpy(values), axis, -1)
     flat = x.reshape(-1, x.shape[-1])
     row = int(np.flatnonzero((np.nanmax(flat, -1) - np.nanmin(flat, -1)) == 0)[0])
     value = float(np.nanmax(flat[row]))
@@ -92,24 +215,35 @@ def _zero_spread(kind: str, name: str, x: FloatArray) -> ZeroSpreadError:
     )
 
 
+def _spread(
+    flat: Any, kind: str, name: str, x: Any, axis: int, failures: Failures | None, xp: Any
+) -> None:
+    """Raise for, or record, the rows of zero spread under the ``"error"`` rule."""
+    if failures is not None:
+        _record(failures, f"zero {kind} of {name!r}", xp.squeeze(flat, axis=axis), xp)
+    elif bool(xp.any(flat)):
+        raise _zero_spread(kind, name, x, axis)
+
+
 # -- z-score -------------------------------------------------------------------------
 
 
 @attrs.frozen
 class FittedZScore:
-    """Mean and standard deviation of a z-score fit (shape: leading axes + (1,))."""
+    """Mean and standard deviation of a z-score fit (the entity axis kept, of size 1)."""
 
-    mean: FloatArray = attrs.field(converter=readonly)
-    std: FloatArray = attrs.field(converter=readonly)
+    mean: Any = attrs.field(converter=_param)
+    std: Any = attrs.field(converter=_param)
     sign: float
     ddof: int
 
-    def apply(self, values: FloatArray) -> FloatArray:
+    def apply(self, values: Any) -> Any:
         """Return ``sign * (values - mean) / std``; 0 where the spread was zero."""
-        x = _as_float(values)
-        safe = np.where(self.std > 0, self.std, 1.0)
+        x, xp = _array(values)
+        positive = self.std > 0
+        safe = xp.where(positive, self.std, 1.0)
         z = self.sign * (x - self.mean) / safe
-        return np.where(self.std > 0, z, 0.0 * x)
+        return xp.where(positive, z, 0.0 * x)
 
 
 @attrs.frozen
@@ -123,33 +257,39 @@ class ZScore:
         Survey's rule: 2016 Annex A.1, 2018 Annex A.1) or 1 (sample).
     on_zero_spread
         ``"error"`` (default) raises :class:`~egovindex.errors.ZeroSpreadError` when every
-        entity has the same value; ``"zero"`` or ``"midpoint"`` give every entity 0.
+        entity has the same value (or records the row as failed, given ``failures``);
+        ``"zero"`` or ``"midpoint"`` give every entity 0.
     """
 
     ddof: int = attrs.field(default=0, validator=attrs.validators.in_((0, 1)))
     on_zero_spread: ZeroSpread = "error"
 
+    def causes(self, name: str) -> tuple[str, ...]:
+        """The zero-spread cause, under the ``"error"`` rule."""
+        return (f"zero standard deviation of {name!r}",) if self.on_zero_spread == "error" else ()
+
     def fit(
-        self, values: FloatArray, direction: Direction = Direction.HIGHER, *, name: str = ""
+        self,
+        values: Any,
+        direction: Direction = Direction.HIGHER,
+        *,
+        name: str = "",
+        axis: int = -1,
+        failures: Failures | None = None,
     ) -> FittedZScore:
-        """Fit mean and standard deviation over the last axis, ignoring NaN."""
-        x = _as_float(values)
-        _require_observed(x, name)
-        mean = np.nanmean(x, axis=-1, keepdims=True)
-        n = np.sum(~np.isnan(x), axis=-1, keepdims=True)
-        if self.ddof and (n <= self.ddof).any():
+        """Fit mean and standard deviation over ``axis``, ignoring NaN."""
+        x, xp = _array(values)
+        obs, n, mean = _count_mean(x, name, xp, axis)
+        if self.ddof and failures is None and bool(xp.any(xp.asarray(n <= self.ddof))):
             raise MissingDataError(
                 f"indicator {name!r}: too few observed values for ddof={self.ddof}"
             )
-        std = np.sqrt(np.nansum((x - mean) ** 2, axis=-1, keepdims=True) / (n - self.ddof))
-        # Zero spread is read from the range, not from std == 0: the mean of a constant
-        # column can differ from its value in the last bit (mean of [0.1] * 3 is
-        # 0.10000000000000002), leaving a std of ~1e-17 that would turn a constant into
-        # z-scores of -1 instead of raising.
-        flat = np.nanmax(x, axis=-1, keepdims=True) == np.nanmin(x, axis=-1, keepdims=True)
-        std = np.where(flat, 0.0, std)
-        if flat.any() and self.on_zero_spread == "error":
-            raise _zero_spread("standard deviation", name, x)
+        dev2 = (x - mean) ** 2 if obs is None else xp.where(obs, (x - mean) ** 2, 0.0)
+        std = xp.sqrt(xp.sum(dev2, axis=axis, keepdims=True) / (n - self.ddof))
+        flat = _flat(x, obs, mean, std, xp, axis)
+        std = xp.where(flat, 0.0, std)
+        if self.on_zero_spread == "error":
+            _spread(flat, "standard deviation", name, x, axis, failures, xp)
         return FittedZScore(mean, std, Direction(direction).sign, self.ddof)
 
 
@@ -160,20 +300,21 @@ class ZScore:
 class FittedRange:
     """Lower and upper reference values of a min-max or goalposts fit."""
 
-    low: FloatArray = attrs.field(converter=readonly)
-    high: FloatArray = attrs.field(converter=readonly)
+    low: Any = attrs.field(converter=_param)
+    high: Any = attrs.field(converter=_param)
     sign: float
     clip: bool = False
     fill: float = 0.0
 
-    def apply(self, values: FloatArray) -> FloatArray:
+    def apply(self, values: Any) -> Any:
         """Return ``(x - low) / (high - low)`` (reversed for lower-is-better)."""
-        x = _as_float(values)
+        x, xp = _array(values)
         width = self.high - self.low
-        safe = np.where(width > 0, width, 1.0)
+        positive = width > 0
+        safe = xp.where(positive, width, 1.0)
         out = (x - self.low) / safe if self.sign > 0 else (self.high - x) / safe
-        out = np.where(width > 0, out, self.fill + 0.0 * x)
-        return np.clip(out, 0.0, 1.0) if self.clip else out
+        out = xp.where(positive, out, self.fill + 0.0 * x)
+        return xp.clip(out, 0.0, 1.0) if self.clip else out
 
 
 @attrs.frozen
@@ -186,21 +327,33 @@ class MinMax:
     Parameters
     ----------
     on_zero_spread
-        ``"error"`` (default), ``"zero"`` (every entity 0) or ``"midpoint"`` (0.5).
+        ``"error"`` (default; given ``failures``, the row is recorded and scores 0),
+        ``"zero"`` (every entity 0) or ``"midpoint"`` (0.5).
     """
 
     on_zero_spread: ZeroSpread = "error"
 
+    def causes(self, name: str) -> tuple[str, ...]:
+        """The zero-range cause, under the ``"error"`` rule."""
+        return (f"zero range of {name!r}",) if self.on_zero_spread == "error" else ()
+
     def fit(
-        self, values: FloatArray, direction: Direction = Direction.HIGHER, *, name: str = ""
+        self,
+        values: Any,
+        direction: Direction = Direction.HIGHER,
+        *,
+        name: str = "",
+        axis: int = -1,
+        failures: Failures | None = None,
     ) -> FittedRange:
-        """Fit the minimum and maximum over the last axis, ignoring NaN."""
-        x = _as_float(values)
-        _require_observed(x, name)
-        low = np.nanmin(x, axis=-1, keepdims=True)
-        high = np.nanmax(x, axis=-1, keepdims=True)
-        if (high == low).any() and self.on_zero_spread == "error":
-            raise _zero_spread("range", name, x)
+        """Fit the minimum and maximum over ``axis``, ignoring NaN."""
+        x, xp = _array(values)
+        _require_observed(x, None, name, xp, axis)
+        low, high = _extremes(x, None, xp, axis)
+        if bool(xp.any(xp.isnan(low))):  # a NaN in a row makes its minimum NaN
+            low, high = _extremes(x, _observed(x, name, xp, axis), xp, axis)
+        if self.on_zero_spread == "error":
+            _spread(high == low, "range", name, x, axis, failures, xp)
         fill = 0.5 if self.on_zero_spread == "midpoint" else 0.0
         return FittedRange(low, high, Direction(direction).sign, fill=fill)
 
@@ -221,13 +374,21 @@ class Goalposts:
             raise InputError(f"goalposts need upper > lower, got [{self.lower}, {self.upper}]")
 
     def fit(
-        self, values: FloatArray, direction: Direction = Direction.HIGHER, *, name: str = ""
+        self,
+        values: Any,
+        direction: Direction = Direction.HIGHER,
+        *,
+        name: str = "",
+        axis: int = -1,
+        failures: Failures | None = None,
     ) -> FittedRange:
         """Return the fixed goalposts (``values`` only fixes the output shape)."""
-        shape = (*_as_float(values).shape[:-1], 1)
+        x, xp = _array(values)
+        shape = list(x.shape)
+        shape[axis] = 1
         return FittedRange(
-            np.full(shape, self.lower),
-            np.full(shape, self.upper),
+            _full(xp, tuple(shape), self.lower, x),
+            _full(xp, tuple(shape), self.upper, x),
             Direction(direction).sign,
             clip=self.clip,
         )
@@ -238,18 +399,24 @@ class Goalposts:
 
 @attrs.frozen
 class FittedRank:
-    """Reference values of a rank fit."""
+    """Reference values of a rank fit (entities on ``axis``)."""
 
-    reference: FloatArray = attrs.field(converter=readonly)
+    reference: Any = attrs.field(converter=_param)
     sign: float
+    axis: int = -1
 
-    def apply(self, values: FloatArray) -> FloatArray:
+    def apply(self, values: Any) -> Any:
         """Share of reference entities strictly worse than each value, in [0, 1]."""
-        x = _as_float(values)
-        ref = self.sign * self.reference
-        worse = np.sum(ref[..., None, :] < self.sign * x[..., :, None], axis=-1)
-        n = np.sum(~np.isnan(ref), axis=-1, keepdims=True)
-        return np.where(np.isnan(x), np.nan, worse / np.maximum(n - 1, 1))
+        x, xp = _array(values)
+        moved = self.axis not in (-1, x.ndim - 1)
+        ref = xp.moveaxis(self.reference, self.axis, -1) if moved else self.reference
+        x = xp.moveaxis(x, self.axis, -1) if moved else x
+        ref = self.sign * ref
+        below = ref[..., None, :] < self.sign * x[..., :, None]
+        worse = xp.sum(xp.astype(below, x.dtype), axis=-1)
+        n = xp.sum(xp.astype(xp.logical_not(xp.isnan(ref)), x.dtype), axis=-1, keepdims=True)
+        out = xp.where(xp.isnan(x), math.nan, worse / xp.maximum(n - 1.0, 1.0))
+        return xp.moveaxis(out, -1, self.axis) if moved else out
 
 
 @attrs.frozen
@@ -261,32 +428,62 @@ class RankScore:
     """
 
     def fit(
-        self, values: FloatArray, direction: Direction = Direction.HIGHER, *, name: str = ""
+        self,
+        values: Any,
+        direction: Direction = Direction.HIGHER,
+        *,
+        name: str = "",
+        axis: int = -1,
+        failures: Failures | None = None,
     ) -> FittedRank:
         """Keep the values as the reference set."""
-        x = _as_float(values)
-        _require_observed(x, name)
-        return FittedRank(x, Direction(direction).sign)
+        x, xp = _array(values)
+        _observed(x, name, xp, axis)
+        return FittedRank(x, Direction(direction).sign, axis)
+
+
+def _ratio(x: Any, target: float, sign: float, xp: Any) -> Any:
+    """``x / target`` (higher is better) or ``target / x`` (lower is better; zeros read as 1,
+    the caller has recorded or refused them). An overflow is found by :func:`_overflows`,
+    so NumPy's warning about it is not shown."""
+    with np.errstate(over="ignore"):
+        return x / target if sign > 0 else target / xp.where(x == 0, 1.0, x)
+
+
+def _overflows(x: Any, ratio: Any, xp: Any) -> Any:
+    """Where a finite value's ratio is not finite: ``1e-320`` under a lower-is-better
+    target of 4, or ``1e308`` over a target of 0.5."""
+    return xp.logical_and(xp.isfinite(x), xp.logical_not(xp.isfinite(ratio)))
 
 
 @attrs.frozen
 class FittedRatio:
-    """Target of a ratio-to-target fit."""
+    """Target of a ratio-to-target fit; ``guarded``: zeros and overflows were recorded as
+    failures, and read as 0 in the output so that failed rows stay finite."""
 
     target: float
     sign: float
     name: str = ""
+    guarded: bool = False
 
-    def apply(self, values: FloatArray) -> FloatArray:
+    def apply(self, values: Any) -> Any:
         """``x / target`` (higher is better) or ``target / x`` (lower is better)."""
-        x = _as_float(values)
-        if self.sign > 0:
-            return x / self.target
-        if (x == 0).any():
+        x, xp = _array(values)
+        if self.sign < 0 and not self.guarded and bool(xp.any(x == 0)):
             raise ZeroSpreadError(
                 f"indicator {self.name!r}: a value of 0 has no ratio to a lower-is-better target"
             )
-        return self.target / x
+        ratio = _ratio(x, self.target, self.sign, xp)
+        over = _overflows(x, ratio, xp)
+        if self.guarded:
+            return xp.where(over, 0.0, ratio)
+        if bool(xp.any(over)):
+            bad = float(x[over][0])  # the first value whose ratio overflows
+            raise NonFiniteError(
+                f"indicator {self.name!r}: the ratio of {bad!r} to the target {self.target!r} "
+                "overflows float64"
+            )
+        return ratio
 
 
 @attrs.frozen
@@ -299,11 +496,34 @@ class RatioToTarget:
         if not (np.isfinite(self.target) and self.target > 0):
             raise InputError(f"ratio target must be finite and positive, got {self.target}")
 
+    def causes(self, name: str) -> tuple[str, ...]:
+        """A zero under a lower-is-better ratio; a ratio that overflows float64."""
+        return (
+            f"ratio to target of {name!r} met a zero",
+            f"ratio to target of {name!r} overflows",
+        )
+
     def fit(
-        self, values: FloatArray, direction: Direction = Direction.HIGHER, *, name: str = ""
+        self,
+        values: Any,
+        direction: Direction = Direction.HIGHER,
+        *,
+        name: str = "",
+        axis: int = -1,
+        failures: Failures | None = None,
     ) -> FittedRatio:
-        """Return the fixed target."""
-        return FittedRatio(self.target, Direction(direction).sign, name)
+        """Return the fixed target (given ``failures``, record the rows holding a zero under
+        a lower-is-better direction, and the rows where a ratio overflows)."""
+        sign = Direction(direction).sign
+        if failures is None:
+            return FittedRatio(self.target, sign, name)
+        x, xp = _array(values)
+        zero, overflow = self.causes(name)
+        if sign < 0:
+            _record(failures, zero, xp.any(x == 0, axis=axis), xp)
+        over = _overflows(x, _ratio(x, self.target, sign, xp), xp)
+        _record(failures, overflow, xp.any(over, axis=axis), xp)
+        return FittedRatio(self.target, sign, name, guarded=True)
 
 
 @attrs.frozen
@@ -313,9 +533,14 @@ class FittedCap:
     lower: float | None
     upper: float | None
 
-    def apply(self, values: FloatArray) -> FloatArray:
+    def apply(self, values: Any) -> Any:
         """Clip ``values`` to the bounds (raw units, direction irrelevant)."""
-        return np.clip(_as_float(values), self.lower, self.upper)
+        x, xp = _array(values)
+        if self.lower is not None:
+            x = xp.where(x < self.lower, float(self.lower), x)
+        if self.upper is not None:
+            x = xp.where(x > self.upper, float(self.upper), x)
+        return x
 
 
 @attrs.frozen
@@ -327,7 +552,13 @@ class Cap:
     upper: float | None = None
 
     def fit(
-        self, values: FloatArray, direction: Direction = Direction.HIGHER, *, name: str = ""
+        self,
+        values: Any,
+        direction: Direction = Direction.HIGHER,
+        *,
+        name: str = "",
+        axis: int = -1,
+        failures: Failures | None = None,
     ) -> FittedCap:
         """Return the fixed caps."""
         return FittedCap(self.lower, self.upper)
@@ -338,7 +569,13 @@ class Identity:
     """Leave values as they are (higher-is-better only: negates lower-is-better)."""
 
     def fit(
-        self, values: FloatArray, direction: Direction = Direction.HIGHER, *, name: str = ""
+        self,
+        values: Any,
+        direction: Direction = Direction.HIGHER,
+        *,
+        name: str = "",
+        axis: int = -1,
+        failures: Failures | None = None,
     ) -> FittedIdentity:
         """Return the sign of the direction."""
         return FittedIdentity(Direction(direction).sign)
@@ -350,9 +587,55 @@ class FittedIdentity:
 
     sign: float
 
-    def apply(self, values: FloatArray) -> FloatArray:
+    def apply(self, values: Any) -> Any:
         """Return ``sign * values``."""
-        return self.sign * _as_float(values)
+        return self.sign * _array(values)[0]
+
+
+@attrs.frozen
+class Affine:
+    """Scores mapped to ``offset + scale * score``, after a scoring step in a :class:`Chain`.
+
+    E.g. ``Chain((ZScore(), Affine(100.0, 10.0)))`` gives scores of mean 100 and standard
+    deviation 10; ``Chain((MinMax(), Affine(0.0, 100.0)))`` gives scores on [0, 100]. A
+    lower-is-better indicator given directly is negated first, as :class:`Identity` does.
+    """
+
+    offset: float = 0.0
+    scale: float = 1.0
+
+    def __attrs_post_init__(self) -> None:
+        if not (math.isfinite(self.offset) and math.isfinite(self.scale) and self.scale > 0):
+            raise InputError(
+                f"affine map needs a finite offset and a positive scale, got "
+                f"offset={self.offset}, scale={self.scale}"
+            )
+
+    def fit(
+        self,
+        values: Any,
+        direction: Direction = Direction.HIGHER,
+        *,
+        name: str = "",
+        axis: int = -1,
+        failures: Failures | None = None,
+    ) -> FittedAffine:
+        """Return the fixed map."""
+        return FittedAffine(self.offset, self.scale, Direction(direction).sign)
+
+
+@attrs.frozen
+class FittedAffine:
+    """Offset, scale and direction sign of an affine map."""
+
+    offset: float
+    scale: float
+    sign: float = 1.0
+
+    def apply(self, values: Any) -> Any:
+        """Return ``offset + scale * values`` (values negated first for lower-is-better)."""
+        x = _array(values)[0]
+        return self.offset + self.scale * (x if self.sign > 0 else -x)
 
 
 @attrs.frozen
@@ -361,9 +644,9 @@ class FittedChain:
 
     steps: tuple[Fitted, ...]
 
-    def apply(self, values: FloatArray) -> FloatArray:
+    def apply(self, values: Any) -> Any:
         """Apply every fitted step in order."""
-        x = _as_float(values)
+        x = _array(values)[0]
         for step in self.steps:
             x = step.apply(x)
         return x
@@ -384,17 +667,61 @@ class Chain:
 
     steps: tuple[Normaliser, ...] = attrs.field(converter=_steps_tuple)
 
+    def causes(self, name: str) -> tuple[str, ...]:
+        """The causes of every step."""
+        return tuple(c for step in self.steps for c in causes_of(step, name))
+
     def fit(
-        self, values: FloatArray, direction: Direction = Direction.HIGHER, *, name: str = ""
+        self,
+        values: Any,
+        direction: Direction = Direction.HIGHER,
+        *,
+        name: str = "",
+        axis: int = -1,
+        failures: Failures | None = None,
     ) -> FittedChain:
         """Fit each step on the previous step's output."""
-        x = _as_float(values)
+        return self.fit_apply(values, direction, name=name, axis=axis, failures=failures)[0]
+
+    def fit_apply(
+        self,
+        values: Any,
+        direction: Direction = Direction.HIGHER,
+        *,
+        name: str = "",
+        axis: int = -1,
+        failures: Failures | None = None,
+    ) -> tuple[FittedChain, Any]:
+        """Fit each step on the previous step's output; return the fit and the output.
+
+        Fitting a chain applies every step but the last anyway: this keeps that work.
+        """
+        x = _array(values)[0]
         fitted: list[Fitted] = []
         current = Direction(direction)
         for step in self.steps:
-            f = step.fit(x, current, name=name)
+            f, x = fit_apply(step, x, current, name=name, axis=axis, failures=failures)
             fitted.append(f)
-            x = f.apply(x)
             if not isinstance(step, Cap):  # the first scoring step has handled direction
                 current = Direction.HIGHER
-        return FittedChain(tuple(fitted))
+        return FittedChain(tuple(fitted)), x
+
+
+def fit_apply(
+    normaliser: Normaliser,
+    values: Any,
+    direction: Direction = Direction.HIGHER,
+    *,
+    name: str = "",
+    axis: int = -1,
+    failures: Failures | None = None,
+) -> tuple[Fitted, Any]:
+    """Fit ``normaliser`` on ``values`` and normalise them: ``(fitted, normalised)``.
+
+    The same as ``fitted = normaliser.fit(values, ...)`` then ``fitted.apply(values)``,
+    bit for bit, without applying a :class:`Chain`'s steps twice.
+    """
+    if isinstance(normaliser, Chain):
+        return normaliser.fit_apply(values, direction, name=name, axis=axis, failures=failures)
+    f = normaliser.fit(values, direction, name=name, axis=axis, failures=failures)
+    return f, f.apply(values)

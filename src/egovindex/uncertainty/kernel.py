@@ -1,10 +1,12 @@
 """The array-API core: evaluate a compiled tree for a chunk of replications at once.
 
 Everything here uses only functions of the Python array API standard on the namespace
-``xp`` of the data, so NumPy, CuPy, PyTorch or JAX arrays stay on their device. The
-arithmetic repeats :mod:`egovindex.composite` operation for operation (sums over
-children follow NumPy's pairwise order), so a replication at the nominal factors gives
-bit for bit the nominal index.
+``xp`` of the data, so NumPy, CuPy, PyTorch or JAX arrays stay on their device. Leaves
+and rescaled nodes are normalised by the normaliser objects themselves, fitted in batch
+over the rows of a chunk (:mod:`egovindex.normalise`); the aggregation repeats
+:mod:`egovindex.composite` operation for operation (sums over children follow NumPy's
+pairwise order), so a replication at the nominal factors gives bit for bit the nominal
+index.
 
 Two layouts keep the work small. Without measurement noise the raw data are the same
 in every replication, so the leaves can only take a few distinct *states* (one per
@@ -27,12 +29,15 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from egovindex.errors import InputError
+from egovindex.normalise import Normaliser, fit_apply
+from egovindex.panel import Direction
 from egovindex.uncertainty.factors import (
     ImputationChoice,
     IndicatorNoise,
     OutlierCapping,
 )
-from egovindex.uncertainty.plan import NON_FINITE, LeafSpec, NodeSpec, Plan, Step
+from egovindex.uncertainty.plan import NON_FINITE, LeafSpec, NodeSpec, Plan
 
 __all__ = ["Outcome", "evaluate_chunk", "pairwise_sum"]
 
@@ -179,6 +184,12 @@ def evaluate_chunk(plan: Plan, x: Any, draws: Sequence[Any] | None, size: int, x
         mask = xp.asarray(np.asarray(plan.zero_mask), device=_dev(x))
         scores = xp.where(mask, 0.0, scores)
     flags = dict(target.flags)
+    unlisted = [c for c in flags if c not in plan.causes]
+    if unlisted:
+        raise InputError(
+            f"a normaliser recorded the failure cause {unlisted[0]!r}, which its causes() "
+            "does not list; list every cause its fit may record"
+        )
     ranked = xp.asarray(np.asarray(plan.ranked, dtype=np.int64), device=_dev(x))
     finite = xp.all(xp.isfinite(xp.take(scores, ranked, axis=1)), axis=1)
     _or(flags, NON_FINITE, xp.logical_not(finite), xp)
@@ -256,13 +267,13 @@ def _leaf(spec: LeafSpec, ctx: _Ctx) -> _Val:
     if spec.cap_factor is not None:
         col = _cap(col, spec, ctx)
     if spec.norm_factor is None or ctx.nominal:
-        out = _apply(spec.steps, col, spec.sign, spec.name, flags, ctx)
+        out = _apply(spec.normaliser, col, spec.direction, spec.name, flags)
     else:
         idx = ctx.leaf_opts[spec.norm_factor]
         out = None
-        for o, steps in enumerate(spec.norm_options):
+        for o, norm in enumerate(spec.norm_options):
             sub: Flags = {}
-            v = _apply(steps, col, spec.sign, spec.name, sub, ctx)
+            v = _apply(norm, col, spec.direction, spec.name, sub)
             chosen = idx == o
             out = v if out is None else xp.where(chosen, v, out)
             for c, f in sub.items():
@@ -341,92 +352,19 @@ def _cap(col: Any, spec: LeafSpec, ctx: _Ctx) -> Any:
 # -- normalisation steps -------------------------------------------------------------
 
 
-def _apply(steps: Sequence[Step], x: Any, sign: float, name: str, flags: Flags, ctx: _Ctx) -> Any:
-    for step in steps:
-        x = _step(step, x, sign, name, flags, ctx)
-        if step.scoring:
-            sign = 1.0  # the first scoring step has handled direction (as Chain does)
-    return x
+def _apply(
+    normaliser: Normaliser | None, x: Any, direction: Direction, name: str, flags: Flags
+) -> Any:
+    """Fit ``normaliser`` over the entities of every row of ``x`` and apply it.
+
+    The normaliser's own batched fit does the work (so any normaliser runs here); rows
+    it cannot normalise are recorded in ``flags`` under their cause, not raised.
+    """
+    if normaliser is None:
+        return x
+    return fit_apply(normaliser, x, direction, name=name, failures=flags)[1]
 
 
-def _moments(x: Any, ddof: int, ctx: _Ctx) -> tuple[Any, Any]:
-    xp = ctx.xp
-    if ctx.plan.has_missing:
-        obs = xp.logical_not(xp.isnan(x))
-        n = xp.sum(xp.astype(obs, x.dtype), axis=-1, keepdims=True)
-        mean = xp.sum(xp.where(obs, x, 0.0), axis=-1, keepdims=True) / n
-        dev2 = xp.where(obs, (x - mean) ** 2, 0.0)
-    else:
-        n = float(x.shape[-1])
-        mean = xp.sum(x, axis=-1, keepdims=True) / n
-        dev2 = (x - mean) ** 2
-    return mean, xp.sqrt(xp.sum(dev2, axis=-1, keepdims=True) / (n - ddof))
-
-
-def _range(x: Any, ctx: _Ctx) -> tuple[Any, Any]:
-    xp = ctx.xp
-    if ctx.plan.has_missing:
-        obs = xp.logical_not(xp.isnan(x))
-        lo = xp.min(xp.where(obs, x, math.inf), axis=-1, keepdims=True)
-        hi = xp.max(xp.where(obs, x, -math.inf), axis=-1, keepdims=True)
-        return lo, hi
-    return xp.min(x, axis=-1, keepdims=True), xp.max(x, axis=-1, keepdims=True)
-
-
-def _step(step: Step, x: Any, sign: float, name: str, flags: Flags, ctx: _Ctx) -> Any:
-    xp = ctx.xp
-    kind = step.kind
-    if kind == "cap":
-        out = x
-        if step.a > -math.inf:
-            out = xp.where(out < step.a, step.a, out)
-        if step.b < math.inf:
-            out = xp.where(out > step.b, step.b, out)
-        return out
-    if kind == "identity":
-        return sign * x
-    if kind == "zscore":
-        mean, std = _moments(x, step.ddof, ctx)
-        zero = std == 0
-        z = sign * (x - mean) / xp.where(zero, 1.0, std)
-        z = xp.where(zero, 0.0 * x, z)
-        if step.zero_spread == "fail":
-            _or(flags, f"zero standard deviation of {name!r}", xp.reshape(zero, (-1,)), xp)
-        if (step.a, step.b) != (0.0, 1.0):
-            z = step.a + step.b * z
-        return z
-    if kind == "minmax":
-        lo, hi = _range(x, ctx)
-        width = hi - lo
-        zero = width == 0
-        safe = xp.where(zero, 1.0, width)
-        out = (x - lo) / safe if sign > 0 else (hi - x) / safe
-        fill = 0.5 if step.zero_spread == "midpoint" else 0.0
-        out = xp.where(zero, fill + 0.0 * x, out)
-        if step.zero_spread == "fail":
-            _or(flags, f"zero range of {name!r}", xp.reshape(zero, (-1,)), xp)
-        if (step.a, step.b) != (0.0, 1.0):
-            out = step.a + (step.b - step.a) * out
-        return out
-    if kind == "goalposts":
-        width = step.b - step.a
-        out = (x - step.a) / width if sign > 0 else (step.b - x) / width
-        return xp.clip(out, 0.0, 1.0) if step.clip else out
-    if kind == "ratio":
-        if sign > 0:
-            return x / step.a
-        zero = xp.any(x == 0, axis=-1)
-        _or(flags, f"ratio to target of {name!r} met a zero", zero, xp)
-        return step.a / xp.where(x == 0, 1.0, x)
-    if kind == "rank":
-        ref = sign * x
-        worse = xp.sum(xp.astype(ref[..., None, :] < ref[..., :, None], x.dtype), axis=-1)
-        n = xp.sum(xp.astype(xp.logical_not(xp.isnan(ref)), x.dtype), axis=-1, keepdims=True)
-        return xp.where(xp.isnan(x), math.nan, worse / xp.maximum(n - 1.0, 1.0))
-    raise AssertionError(kind)  # pragma: no cover - compile_problem rejects other kinds
-
-
-# -- nodes ---------------------------------------------------------------------------
 # -- nodes ---------------------------------------------------------------------------
 
 
@@ -522,7 +460,7 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
             none = gone if none is True else xp.logical_and(none, gone)
         _or(flags, f"no observed child at node {spec.name!r}", xp.any(none, axis=-1), xp)
     if spec.rescale:
-        value = _apply(spec.rescale, value, 1.0, spec.name, flags, ctx)
+        value = _apply(spec.rescale, value, Direction.HIGHER, spec.name, flags)
     return _Val(value, flags, per_rep)
 
 

@@ -1,8 +1,10 @@
 """A problem compiled for the Monte Carlo core: the tree as plain steps, factors bound to it.
 
 Compiling checks once what every replication relies on (the nodes and indicators the
-factors name exist, the normalisers are ones the array core knows, missing data has a
-rule) and lists every way a replication can fail, so failures are counted by cause.
+factors name exist, missing data has a rule) and lists every way a replication can fail,
+so failures are counted by cause. Leaves and nodes keep their normaliser objects: the
+array core fits them in batch (:mod:`egovindex.normalise`), so any normaliser, the
+library's or a user's, works in the Monte Carlo core.
 """
 
 from __future__ import annotations
@@ -17,14 +19,14 @@ from numpy.typing import NDArray
 from egovindex.composite import Leaf, Node
 from egovindex.errors import InputError, MissingDataError, UnknownIndexError, did_you_mean
 from egovindex.normalise import (
+    Affine,
     Cap,
     Chain,
-    Goalposts,
-    Identity,
     MinMax,
-    RankScore,
-    RatioToTarget,
+    Normaliser,
+    ZeroSpread,
     ZScore,
+    causes_of,
 )
 from egovindex.panel import Direction
 from egovindex.uncertainty.factors import (
@@ -38,7 +40,7 @@ from egovindex.uncertainty.factors import (
     UniformWeights,
 )
 
-__all__ = ["LeafSpec", "NodeSpec", "Plan", "Step", "compile_problem"]
+__all__ = ["LeafSpec", "NodeSpec", "Plan", "compile_problem"]
 
 FloatArray = NDArray[np.float64]
 
@@ -46,37 +48,15 @@ NON_FINITE = "non-finite target score"
 
 
 @attrs.frozen
-class Step:
-    """One normalisation step: ``kind`` and its parameters.
-
-    ``kind`` is ``"cap"`` (``a``, ``b`` = lower, upper), ``"zscore"`` (``a``, ``b`` =
-    output mean and sd), ``"minmax"`` (output range), ``"goalposts"`` (lower, upper),
-    ``"identity"``, ``"ratio"`` (``a`` = target) or ``"rank"``.
-    """
-
-    kind: str
-    a: float = 0.0
-    b: float = 1.0
-    ddof: int = 0
-    zero_spread: str = "fail"
-    clip: bool = False
-
-    @property
-    def scoring(self) -> bool:
-        """Whether the step turns raw values into scores (and so handles direction)."""
-        return self.kind != "cap"
-
-
-@attrs.frozen
 class LeafSpec:
-    """A leaf: its column, direction and steps, and the factors acting on it."""
+    """A leaf: its column, direction and normaliser, and the factors acting on it."""
 
     name: str
     column: int
-    sign: float
-    steps: tuple[Step, ...]
+    direction: Direction
+    normaliser: Normaliser | None
     norm_factor: int | None
-    norm_options: tuple[tuple[Step, ...], ...]
+    norm_options: tuple[Normaliser | None, ...]
     cap_factor: int | None
     noise: tuple[tuple[int, int], ...]  # (factor index, column inside that factor's draws)
 
@@ -91,7 +71,7 @@ class NodeSpec:
     aggregation: str
     zeros: str
     floor: float
-    rescale: tuple[Step, ...]
+    rescale: Normaliser | None
     weight_factor: int | None
     agg_factor: int | None
     agg_options: tuple[str, ...]
@@ -136,59 +116,45 @@ class Plan:
         return math.prod(self.state_sizes)
 
 
-def _step(normaliser: object, name: str) -> Step:
-    if isinstance(normaliser, Cap):
-        lo = -math.inf if normaliser.lower is None else float(normaliser.lower)
-        hi = math.inf if normaliser.upper is None else float(normaliser.upper)
-        return Step("cap", lo, hi)
-    if isinstance(normaliser, ZScore):
-        rule = "fail" if normaliser.on_zero_spread == "error" else normaliser.on_zero_spread
-        return Step("zscore", 0.0, 1.0, ddof=normaliser.ddof, zero_spread=rule)
-    if isinstance(normaliser, MinMax):
-        rule = "fail" if normaliser.on_zero_spread == "error" else normaliser.on_zero_spread
-        return Step("minmax", 0.0, 1.0, zero_spread=rule)
-    if isinstance(normaliser, Goalposts):
-        return Step("goalposts", normaliser.lower, normaliser.upper, clip=normaliser.clip)
-    if isinstance(normaliser, Identity):
-        return Step("identity")
-    if isinstance(normaliser, RatioToTarget):
-        return Step("ratio", normaliser.target)
-    if isinstance(normaliser, RankScore):
-        return Step("rank")
-    raise InputError(
-        f"{name!r}: the Monte Carlo core does not know the normaliser {normaliser!r}; "
-        "use ZScore, MinMax, Goalposts, RankScore, RatioToTarget, Identity, Cap or a Chain "
-        "of them"
+def _replace_scoring(nominal: Normaliser | None, new: tuple[Normaliser, ...]) -> Normaliser:
+    """``nominal`` with its first scoring step (the first that is not a cap) replaced."""
+    steps = (
+        list(nominal.steps) if isinstance(nominal, Chain) else [] if nominal is None else [nominal]
     )
+    for i, s in enumerate(steps):
+        if not isinstance(s, Cap):
+            steps[i : i + 1] = new
+            break
+    else:
+        steps.extend(new)
+    return steps[0] if len(steps) == 1 else Chain(steps)
 
 
-def _steps(normaliser: object, name: str) -> tuple[Step, ...]:
-    if normaliser is None:
-        return ()
-    if isinstance(normaliser, Chain):
-        return tuple(_step(s, name) for s in normaliser.steps)
-    return (_step(normaliser, name),)
-
-
-def _replace_scoring(steps: tuple[Step, ...], new: Step) -> tuple[Step, ...]:
-    out = list(steps)
-    for i, s in enumerate(out):
-        if s.scoring:
-            out[i] = new
-            return tuple(out)
-    return (*out, new)
-
-
-def _option_steps(
-    option: str, nominal: tuple[Step, ...], choice: NormalisationChoice
-) -> tuple[Step, ...]:
+def _option(
+    option: str, nominal: Normaliser | None, choice: NormalisationChoice
+) -> Normaliser | None:
+    """The normaliser of one option of a normalisation choice."""
     if option == "nominal":
         return nominal
+    rule: ZeroSpread = "error" if choice.on_zero_spread == "fail" else choice.on_zero_spread
     if option == "zscore":
         loc, scale = choice.zscore_scale
-        return _replace_scoring(nominal, Step("zscore", loc, scale, 0, choice.on_zero_spread))
-    lo, hi = choice.minmax_range
-    return _replace_scoring(nominal, Step("minmax", lo, hi, 0, choice.on_zero_spread))
+        new: tuple[Normaliser, ...] = (ZScore(0, rule),)
+        if (loc, scale) != (0.0, 1.0):
+            new = (*new, Affine(loc, scale))
+    else:
+        lo, hi = choice.minmax_range
+        new = (MinMax(rule),)
+        if (lo, hi) != (0.0, 1.0):
+            new = (*new, Affine(lo, hi - lo))
+    return _replace_scoring(nominal, new)
+
+
+def _options(nominal: Normaliser | None, choice: object) -> tuple[Normaliser | None, ...]:
+    """The normaliser of each option of a leaf's normalisation choice (none: no choice)."""
+    if not isinstance(choice, NormalisationChoice):
+        return ()
+    return tuple(_option(o, nominal, choice) for o in choice.options)
 
 
 def _unknown(kind: str, name: str, known: Sequence[str]) -> UnknownIndexError:
@@ -211,7 +177,7 @@ def compile_problem(problem: Problem, *, has_missing: bool | None = None) -> Pla
     UnknownIndexError
         A factor names a node or indicator the tree does not have.
     InputError
-        Two factors act on the same thing, or a normaliser is unknown to the core.
+        Two factors act on the same thing.
     MissingDataError
         The data has missing values and no rule (``missing="available"`` or an
         :class:`~egovindex.uncertainty.factors.ImputationChoice`) covers them.
@@ -292,28 +258,22 @@ def compile_problem(problem: Problem, *, has_missing: bool | None = None) -> Pla
     causes: list[str] = []
     leaf_specs: list[LeafSpec] = []
     for lf in leaves:
-        sign = direction[lf.code].sign
-        steps = _steps(lf.normaliser, lf.code)
         if lf.normaliser is None and direction[lf.code] is Direction.LOWER:
             raise InputError(
                 f"indicator {lf.code!r} is lower-is-better but its leaf has no normaliser "
                 "to invert it"
             )
         nf = norm_of.get(lf.code)
-        options: tuple[tuple[Step, ...], ...] = ()
-        if nf is not None:
-            choice = factors[nf]
-            assert isinstance(choice, NormalisationChoice)
-            options = tuple(_option_steps(o, steps, choice) for o in choice.options)
-        for seq in (steps, *options):
-            _add_causes(causes, seq, lf.code)
+        choice = factors[nf] if nf is not None else None
+        options = _options(lf.normaliser, choice)
+        for norm in (lf.normaliser, *options):
+            causes.extend(causes_of(norm, lf.code))
         noise: tuple[tuple[int, int], ...] = ()
         if lf.code in noise_of:
             nfi = noise_of[lf.code]
             noise = ((nfi, noise_columns[nfi].index(col[lf.code])),)
-        leaf_specs.append(
-            LeafSpec(lf.code, col[lf.code], sign, steps, nf, options, cap_of.get(lf.code), noise)
-        )
+        spec = (lf.code, col[lf.code], direction[lf.code], lf.normaliser, nf, options)
+        leaf_specs.append(LeafSpec(*spec, cap_of.get(lf.code), noise))
 
     node_specs: list[NodeSpec] = []
     for nd in reversed(nodes):  # children before parents
@@ -325,7 +285,7 @@ def compile_problem(problem: Problem, *, has_missing: bool | None = None) -> Pla
             agg_options = tuple(nd.aggregation if o == "nominal" else o for o in choice_a.options)
             agg_zeros, agg_floor = choice_a.zeros, choice_a.floor
         zeros = "fail" if nd.zeros == "error" else nd.zeros
-        rescale = _steps(nd.rescale, nd.name)
+        rescale = nd.rescale
         node_specs.append(
             NodeSpec(
                 nd.name,
@@ -348,7 +308,7 @@ def compile_problem(problem: Problem, *, has_missing: bool | None = None) -> Pla
                 causes.append(f"geometric mean met a zero at node {nd.name!r}")
         if has_missing:
             causes.append(f"no observed child at node {nd.name!r}")
-        _add_causes(causes, rescale, nd.name)
+        causes.extend(causes_of(rescale, nd.name))
     causes.append(NON_FINITE)
 
     order = tuple(n.name for n in reversed(list(tree.walk())))
@@ -368,15 +328,6 @@ def compile_problem(problem: Problem, *, has_missing: bool | None = None) -> Pla
         zero_mask,
         tuple(dict.fromkeys(causes)),
     )
-
-
-def _add_causes(causes: list[str], steps: Sequence[Step], name: str) -> None:
-    for s in steps:
-        if s.kind in ("zscore", "minmax") and s.zero_spread == "fail":
-            what = "standard deviation" if s.kind == "zscore" else "range"
-            causes.append(f"zero {what} of {name!r}")
-        if s.kind == "ratio":
-            causes.append(f"ratio to target of {name!r} met a zero")
 
 
 def _host(data: object) -> FloatArray:
