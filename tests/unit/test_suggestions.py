@@ -14,9 +14,6 @@ from egovindex.errors import InputError, did_you_mean, nearest
 
 SRC = Path(egovindex.__file__).parent
 
-# still wording its own suggestion: the UN methodology module, rebuilt with the one engine
-OWN_WORDING = {"methodologies/un/methodology.py"}
-
 
 def _docstrings(tree: ast.Module) -> set[int]:
     """ids of the docstring constants of ``tree`` (prose may say "did you mean")."""
@@ -62,7 +59,7 @@ def test_only_errors_words_a_suggestion() -> None:
     uses = _uses()
     assert "did you mean" in uses["errors.py"]
     others = {m for m, u in uses.items() if "did you mean" in u and m != "errors.py"}
-    assert others <= OWN_WORDING
+    assert others == set()
 
 
 def test_the_forms_of_the_suggestion() -> None:

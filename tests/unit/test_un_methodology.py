@@ -250,6 +250,17 @@ def test_missing_columns_are_all_named() -> None:
         match=r"2022 UN methodology needs columns the data lack: mean_years_schooling, epi_points$",
     ):
         methodology(2022, osi_input="raw").score(panel(raw))
+    misspelt = {
+        ("mean_year_schooling" if k == "mean_years_schooling" else k): v
+        for k, v in RAW_2022.items()
+    }
+    typo = Panel.from_columns(ENTITIES, misspelt, [Indicator(c) for c in misspelt])
+    with pytest.raises(
+        MissingDataError,
+        match=r"lack: mean_years_schooling; close names present: 'mean_years_schooling' "
+        r"\(did you mean 'mean_year_schooling'\?\)$",
+    ):
+        methodology(2022, osi_input="raw").score(typo)
     old = {"tii_published": [0.1, 0.2, 0.3, 0.4, 0.5]}
     with pytest.raises(MissingDataError, match=r"HCI is taken as published"):
         methodology(2008).score(panel(old))

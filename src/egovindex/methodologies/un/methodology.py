@@ -39,7 +39,6 @@ from egovindex.errors import (
     UnknownCountryError,
     UnknownIndexError,
     did_you_mean,
-    nearest,
 )
 from egovindex.methodologies.un.editions import Broadband, Edition, edition
 from egovindex.methodologies.un.formula import TopWeights, egdi
@@ -394,11 +393,12 @@ class Methodology:
         present = panel.codes
         missing = [c for c in codes if c not in present]
         if missing:
-            hints = []
-            for c in missing:
-                close = nearest(c, [k for k in present if k not in codes])
-                if close:
-                    hints.append(f"{c!r} (did you mean {', '.join(map(repr, close))}?)")
+            others = [k for k in present if k not in codes]
+            hints = [
+                f"{c!r}{hint}"
+                for c in missing
+                if (hint := did_you_mean(c, others, show=repr, paren=True))
+            ]
             raise MissingDataError(
                 f"the {self.edition.year} UN methodology needs columns the data lack: "
                 + ", ".join(missing)
