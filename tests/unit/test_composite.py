@@ -1,11 +1,16 @@
 """Composite trees and evaluation."""
 
-import attrs
 import numpy as np
 import pytest
 
-from egovindex.composite import Leaf, Node, compile_flat, evaluate, evaluate_array
-from egovindex.errors import InputError, MissingDataError, UnknownIndexError, WeightError
+from egovindex.composite import Leaf, Node, evaluate, evaluate_array, evaluate_trees
+from egovindex.errors import (
+    InputError,
+    MissingDataError,
+    UnknownIndexError,
+    WeightError,
+    ZeroSpreadError,
+)
 from egovindex.normalise import Cap, Chain, MinMax, ZScore
 from egovindex.panel import Direction, Indicator, Panel
 
@@ -96,10 +101,12 @@ def test_geometric_node() -> None:
     np.testing.assert_allclose(s["g"], np.sqrt(a * b))
 
 
-# -- compiled flat plans -----------------------------------------------------------------
+# -- one engine: compiled plans run by the array kernel ----------------------------------
 
 
-def _flat_trees() -> list[Node]:
+def _forest() -> list[Node]:
+    """Trees sharing the leaf ``b`` (same indicator, same normaliser), with a ``ZScore``
+    group, a ``Chain`` and a ``MinMax`` group and a raw leaf."""
     capped = Chain((Cap(upper=4.0), ZScore()))
     return [
         Node(
@@ -108,73 +115,93 @@ def _flat_trees() -> list[Node]:
             [0.2, 0.3, 0.5],
             rescale=MinMax(),
         ),
-        Node("m", [Leaf("b", MinMax()), Leaf("c", MinMax())], [0.5, 0.5]),
-        Node("r", [Leaf("a")], [1.0]),
+        Node(
+            "m", [Leaf("b", ZScore()), Leaf("d", MinMax()), Leaf("e", MinMax())], [0.5, 0.25, 0.25]
+        ),
+        Node("r", [Leaf("a2")], [1.0]),
     ]
 
 
-def _engine(trees: list[Node], panel: Panel) -> tuple[dict, dict, dict]:  # type: ignore[type-arg]
-    values: dict = {}  # type: ignore[type-arg]
-    fitted: dict = {}  # type: ignore[type-arg]
-    raw: dict = {}  # type: ignore[type-arg]
+def _forest_panel(missing: bool = False) -> Panel:
+    rng = np.random.default_rng(3)
+    cols = {k: rng.uniform(0, 9, 41) for k in ("a", "b", "c", "d", "e", "a2")}
+    if missing:
+        cols["c"][[2, 7]] = np.nan
+        cols["d"][5] = np.nan
+    inds = [Indicator(k, direction=Direction.LOWER if k == "c" else Direction.HIGHER) for k in cols]
+    return Panel.from_columns([f"E{i}" for i in range(41)], cols, inds)
+
+
+@pytest.mark.parametrize("missing", [False, True])
+def test_trees_evaluated_together_are_each_tree_evaluated_alone(missing: bool) -> None:
+    panel = _forest_panel(missing)
+    trees = _forest()
+    codes = list(dict.fromkeys(c for t in trees for c in t.codes))
+    dirs = [panel.indicator(c).direction for c in codes]
+    x = np.stack([panel.column(c) for c in codes], -1)
+    values, fitted = evaluate_trees(trees, x, codes, dirs, entities=panel.entities)
+    alone: dict[str, np.ndarray] = {}
     for t in trees:
-        s = evaluate(t, panel)
-        values.update(s.values)
-        fitted.update(s.fitted)
-        raw.update(s.raw)
-    return values, fitted, raw
+        alone.update(evaluate(t, panel, missing="available").values)
+    assert list(values) == list(alone)  # each tree in post-order, a shared leaf once
+    for k, v in alone.items():
+        assert values[k].tobytes() == v.tobytes(), k
+        assert not values[k].flags.writeable
+    assert set(fitted) == {"a", "b", "c", "d", "e", "s"}
+
+
+def test_two_different_steps_of_one_name_are_refused() -> None:
+    trees = [Node("s", [Leaf("b", ZScore())], [1.0]), Node("m", [Leaf("b", MinMax())], [1.0])]
+    with pytest.raises(InputError, match="two different steps named 'b'"):
+        evaluate_trees(trees, np.ones((3, 1)), ["b"], [Direction.HIGHER])
 
 
 @pytest.mark.parametrize("ddof", [0, 1])
-def test_flat_plan_is_bit_for_bit_the_engine(ddof: int) -> None:
-    rng = np.random.default_rng(3)
-    panel = Panel.from_columns(
-        [f"E{i}" for i in range(41)],
-        {"a": rng.uniform(0, 9, 41), "b": rng.uniform(0, 50, 41), "c": rng.uniform(1, 5, 41)},
-        INDS,
-    )
-    trees = _flat_trees()
-    if ddof:
-        trees[0] = attrs.evolve(
-            trees[0],
-            children=[attrs.evolve(c, normaliser=ZScore(ddof=1)) for c in trees[0].children],
-        )
-    plan = compile_flat(trees, panel.codes, {i.code: i.direction for i in INDS})
-    assert plan is not None
-    got = plan.evaluate(np.asarray(panel.values))
-    assert got is not None
-    values, fitted, raw = _engine(trees, panel)
-    assert list(got.values) == list(values)
-    for k, v in values.items():
-        assert got.values[k].tobytes() == v.tobytes(), k
-        assert not got.values[k].flags.writeable
-    assert list(got.fitted) == list(fitted)
-    assert len(got.fitted) == len(fitted)
+def test_fitted_parameters_are_those_of_a_one_dimensional_fit(ddof: int) -> None:
+    panel = _forest_panel()
+    t = Node("s", [Leaf("a", ZScore(ddof)), Leaf("b", ZScore(ddof))], [0.5, 0.5], rescale=MinMax())
+    s = evaluate(t, panel)
     with np.printoptions(floatmode="unique"):  # every digit: repr equal = values equal
-        for k, f in fitted.items():
-            assert type(got.fitted[k]) is type(f)
-            assert repr(got.fitted[k]) == repr(f)
-    assert got.fitted["s"] is got.fitted["s"]  # built once, on first read
+        for code in ("a", "b"):
+            direct = ZScore(ddof).fit(panel.column(code), name=code)
+            assert repr(s.fitted[code]) == repr(direct)
+        agg = np.add.reduce(np.stack([s["a"] * 0.5, s["b"] * 0.5], -1), axis=-1)
+        assert repr(s.fitted["s"]) == repr(MinMax().fit(agg, name="s"))
+    assert s.fitted["a"] is s.fitted["a"]  # built once, on first read
     with pytest.raises(KeyError):
-        got.fitted["nope"]
-    assert {k: v.tobytes() for k, v in got.raw.items()} == {k: v.tobytes() for k, v in raw.items()}
+        s.fitted["nope"]
 
 
-def test_flat_plan_defers_errors_and_other_shapes_to_the_engine() -> None:
-    dirs = {i.code: i.direction for i in INDS}
-    plan = compile_flat(_flat_trees(), PANEL.codes, dirs)
-    assert plan is not None
-    constant = np.asarray(PANEL.values).copy()
-    constant[:, 1] = 7.0
-    assert plan.evaluate(constant) is None  # zero spread: evaluate() raises and words it
-    assert plan.evaluate(np.empty((0, 3))) is None
-    geometric = Node(
-        "g", [Leaf("a", MinMax()), Leaf("b", MinMax())], [0.5, 0.5], aggregation="geometric"
-    )
-    assert compile_flat([geometric], PANEL.codes, dirs) is None
-    assert compile_flat([tree()], PANEL.codes, dirs) is None  # nested node
-    lenient = Node("z", [Leaf("a", ZScore(on_zero_spread="zero"))], [1.0])
-    assert compile_flat([lenient], PANEL.codes, dirs) is None
-    raw_lower = Node("l", [Leaf("c")], [1.0])  # evaluate() rejects it with a message
-    assert compile_flat([raw_lower], PANEL.codes, dirs) is None
-    assert compile_flat([Node("x", [Leaf("a", ZScore())], [1.0])], ["b"], dirs) is None
+@pytest.mark.parametrize("missing", [False, True])
+def test_leaves_fitted_in_groups_give_the_bits_of_fitting_each_alone(
+    missing: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from egovindex.uncertainty import kernel
+
+    panel = _forest_panel(missing)
+    grouped = {t.name: evaluate(t, panel, missing="available") for t in _forest()}
+    monkeypatch.setattr(kernel, "_GROUP_MAX", 0)  # every leaf fitted on its own
+    for t in _forest():
+        alone = evaluate(t, panel, missing="available")
+        for k, v in alone.values.items():
+            assert grouped[t.name].values[k].tobytes() == v.tobytes(), k
+
+
+def test_a_failing_group_raises_the_error_of_its_own_leaf() -> None:
+    panel = _forest_panel()
+    cols = {c: panel.column(c).copy() for c in panel.codes}
+    cols["c"][:] = 7.0  # the group {b, c} of z-scores meets a zero spread in c
+    constant = Panel.from_columns(panel.entities, cols, panel.indicators)
+    with pytest.raises(ZeroSpreadError, match="indicator 'c': standard deviation is zero"):
+        evaluate(_forest()[0], constant)
+
+
+def test_the_zero_rule_acts_before_the_rescale_in_every_evaluation() -> None:
+    node = Node("x", [Leaf("a"), Leaf("b")], [0.5, 0.5], rescale=MinMax(), zero_if_zero=("a",))
+    inds = [Indicator("a"), Indicator("b")]
+    p = Panel.from_columns(["P", "Q", "R"], {"a": [0.0, 0.5, 1.0], "b": [1.0, 0.2, 0.6]}, inds)
+    s = evaluate(node, p)
+    # aggregates (0 by the rule, 0.35, 0.8), then min-max: (0, 0.4375, 1)
+    np.testing.assert_allclose(s["x"], [0.0, 0.35 / 0.8, 1.0])
+    batch = np.stack([np.asarray(p.values)] * 2)
+    np.testing.assert_array_equal(evaluate_array(node, batch, p.codes)["x"][1], s["x"])

@@ -80,13 +80,3 @@ def test_combine_applies_the_node_step_and_names_an_absent_child() -> None:
     )
     with pytest.raises(MissingDataError, match="no values for child tii"):
         combine(node, {"osi": [0.1]})
-
-
-def test_a_tree_with_a_zero_rule_is_left_to_the_engine() -> None:
-    from egovindex.composite import compile_flat
-    from egovindex.panel import Direction
-
-    node = Node("x", [Leaf("a"), Leaf("b")], [0.5, 0.5], zero_if_zero=("a",))
-    assert compile_flat([node], ["a", "b"], {"a": Direction.HIGHER}) is None
-    plain = Node("x", [Leaf("a"), Leaf("b")], [0.5, 0.5])
-    assert compile_flat([plain], ["a", "b"], {"a": Direction.HIGHER}) is not None

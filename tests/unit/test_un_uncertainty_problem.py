@@ -82,11 +82,19 @@ def test_the_monte_carlo_core_applies_the_roots_zero_rule() -> None:
     assert tree_only.zero_if_zero == ()
     a, b = replicate(full, 200, seed=4), replicate(tree_only, 200, seed=4)
     np.testing.assert_array_equal(a.scores, b.scores)
-    # Below the root, or on a normalised child, the core refuses the rule.
+    # Below the root, or on a normalised child, the rule is a step of the node, as in
+    # evaluate: a replication at the nominal factors is the engine's value.
+    from egovindex.composite import evaluate_array
+
     inner = Node("x", [Leaf("osi"), Leaf("tii")], [0.5, 0.5], zero_if_zero=("osi",))
     nested = Node("egdi", [inner, Leaf("hci")], [0.5, 0.5])
-    with pytest.raises(InputError, match="at the root only"):
-        replicate(Problem(nested, full.data, full.codes, full.entities), 10, seed=1)
     scaled = Node("egdi", [Leaf("osi", MinMax()), Leaf("tii")], [0.5, 0.5], zero_if_zero=("osi",))
-    with pytest.raises(InputError, match="raw indicator leaf"):
-        replicate(Problem(scaled, full.data, full.codes, full.entities), 10, seed=1)
+    dirs = dict(zip(full.codes, full.directions, strict=True))
+    zero = np.asarray(full.data)[:, full.codes.index("osi")] == 0
+    assert zero.any()
+    for tree in (nested, scaled):
+        p = Problem(tree, full.data, full.codes, full.entities)
+        engine = evaluate_array(tree, np.asarray(full.data), full.codes, dirs)
+        np.testing.assert_array_equal(replicate(p, 3, seed=1).scores[0], engine["egdi"])
+    inner_values = evaluate_array(nested, np.asarray(full.data), full.codes, dirs)["x"]
+    assert (inner_values[zero] == 0).all() and (inner_values[~zero] > 0).all()

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
@@ -37,11 +37,19 @@ from egovindex.uncertainty.factors import (
     IndicatorNoise,
     OutlierCapping,
 )
-from egovindex.uncertainty.plan import NON_FINITE, LeafSpec, NodeSpec, Plan
+from egovindex.uncertainty.plan import NON_FINITE, LeafSpec, NodeSpec, Plan, TreePlan
 
-__all__ = ["Outcome", "evaluate_chunk", "pairwise_sum"]
+__all__ = ["Outcome", "evaluate_chunk", "pairwise_sum", "run_tree"]
 
 Flags = dict[str, Any]
+
+
+class Kept(NamedTuple):
+    """What a normaliser was fitted on in a run (see :func:`run_tree`)."""
+
+    normaliser: Normaliser
+    values: Any  # (rows, n): the leaf's column, or the node's aggregate before its rescale
+    direction: Direction
 
 
 @attrs.frozen(eq=False)
@@ -91,6 +99,7 @@ def _iadd(res: Any, t: Any) -> Any:
     """
     if (
         isinstance(res, np.ndarray)
+        and res.size > 4096  # a small array: the checks below cost more than they save
         and np.broadcast_shapes(res.shape, np.shape(t)) == res.shape
         and np.result_type(res, t) == res.dtype
     ):
@@ -107,14 +116,22 @@ def _or(flags: Flags, cause: str, flag: Any, xp: Any) -> None:
 class _Ctx:
     """What one chunk evaluation needs besides the plan."""
 
-    plan: Plan
+    plan: TreePlan
     xp: Any
-    x: Any  # raw data (n, p)
+    x: Any  # raw data (n, p), or (B, n, p): one data set per replication
     draws: Sequence[Any] | None  # per factor, None for the nominal run
     size: int  # replications in the chunk
     nominal: bool
     state: Any | None  # (B,) state index of each replication; None in the per-replication layout
     leaf_opts: dict[int, Any]  # factor -> (R, 1) option index of each leaf row
+    strict: bool = False  # raise the engine's error instead of flagging a replication
+    keep: dict[str, Kept] | None = None  # name -> what its normaliser was fitted on
+    entities: Sequence[str] | None = None  # named by the errors of a strict run
+    # whether every replication has its own raw data (noise, or a batch of data sets)
+    per_rep_data: bool = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.per_rep_data = self.x.ndim == 3 or (self.plan.has_noise and not self.nominal)
 
 
 @attrs.define
@@ -143,6 +160,71 @@ def evaluate_chunk(plan: Plan, x: Any, draws: Sequence[Any] | None, size: int, x
     xp
         The array namespace.
     """
+    ctx = _context(plan, x, draws, size, xp)
+    values = _run(ctx)
+    target = _to_rep(values[plan.problem.target], ctx)
+    scores = target.data
+    if scores.shape[0] != size:
+        scores = xp.broadcast_to(scores, (size, scores.shape[1]))
+    if any(plan.zero_mask):
+        mask = xp.asarray(np.asarray(plan.zero_mask), device=_dev(x))
+        scores = xp.where(mask, 0.0, scores)
+    flags = dict(target.flags)
+    unlisted = [c for c in flags if c not in plan.causes]
+    if unlisted:
+        raise InputError(
+            f"a normaliser recorded the failure cause {unlisted[0]!r}, which its causes() "
+            "does not list; list every cause its fit may record"
+        )
+    ranked = xp.asarray(np.asarray(plan.ranked, dtype=np.int64), device=_dev(x))
+    finite = xp.all(xp.isfinite(xp.take(scores, ranked, axis=1)), axis=1)
+    _or(flags, NON_FINITE, xp.logical_not(finite), xp)
+    # every value has one row per replication from here on
+    out = {c: _rows(flags[c], ctx) for c in flags}
+    return Outcome(scores, out)
+
+
+def run_tree(
+    plan: TreePlan,
+    x: Any,
+    xp: Any,
+    *,
+    keep: dict[str, Kept] | None = None,
+    entities: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """Every leaf and node value of the trees of ``plan`` at their nominal rules.
+
+    The evaluation of :func:`egovindex.composite.evaluate` and
+    :func:`~egovindex.composite.evaluate_array`: a strict run, which raises the engine's
+    errors (zero spread, a geometric mean meeting a zero, no observed child) rather than
+    flagging a replication.
+
+    Parameters
+    ----------
+    plan
+        Trees compiled without factors (:func:`~egovindex.uncertainty.plan.compile_tree`).
+    x
+        Raw data ``(n, p)`` (a batch of one) or ``(B, n, p)`` (``B`` data sets).
+    xp
+        The array namespace of ``x``.
+    keep
+        Filled, if given, with what each normaliser was fitted on (for the audit trail).
+    entities
+        Entity codes, named by the errors.
+
+    Returns
+    -------
+    dict
+        Name -> values ``(1, n)`` or ``(B, n)``.
+    """
+    size = 1 if x.ndim == 2 else int(x.shape[0])
+    ctx = _context(plan, x, None, size, xp)
+    ctx.strict, ctx.keep, ctx.entities = True, keep, entities
+    return {name: v.data for name, v in _run(ctx).items()}
+
+
+def _context(plan: TreePlan, x: Any, draws: Sequence[Any] | None, size: int, xp: Any) -> _Ctx:
+    """The chunk's layout: the option index of each leaf row and each replication's state."""
     nominal = draws is None
     int64 = xp.int64
     leaf_opts: dict[int, Any] = {}
@@ -166,36 +248,24 @@ def evaluate_chunk(plan: Plan, x: Any, draws: Sequence[Any] | None, size: int, x
                 col = combos[pos].reshape(-1, 1)
                 leaf_opts[fi] = xp.asarray(col, dtype=int64, device=_dev(x))
                 state = state + draws[fi] * stride  # type: ignore[index]
-    ctx = _Ctx(plan, xp, x, draws, size, nominal, state, leaf_opts)
+    return _Ctx(plan, xp, x, draws, size, nominal, state, leaf_opts)
 
+
+def _run(ctx: _Ctx) -> dict[str, _Val]:
+    """Every leaf and node of the plan, children before parents."""
+    plan = ctx.plan
     values: dict[str, _Val] = {}
     by_leaf = {s.name: s for s in plan.leaves}
     by_node = {s.name: s for s in plan.nodes}
+    grouped = _grouped_leaves(ctx)
     for name in plan.order:
-        if name in by_leaf:
+        if name in grouped:
+            values[name] = grouped[name]
+        elif name in by_leaf:
             values[name] = _leaf(by_leaf[name], ctx)
         else:
             values[name] = _node(by_node[name], [values[c] for c in by_node[name].children], ctx)
-    target = _to_rep(values[plan.problem.target], ctx)
-    scores = target.data
-    if scores.shape[0] != size:
-        scores = xp.broadcast_to(scores, (size, scores.shape[1]))
-    if any(plan.zero_mask):
-        mask = xp.asarray(np.asarray(plan.zero_mask), device=_dev(x))
-        scores = xp.where(mask, 0.0, scores)
-    flags = dict(target.flags)
-    unlisted = [c for c in flags if c not in plan.causes]
-    if unlisted:
-        raise InputError(
-            f"a normaliser recorded the failure cause {unlisted[0]!r}, which its causes() "
-            "does not list; list every cause its fit may record"
-        )
-    ranked = xp.asarray(np.asarray(plan.ranked, dtype=np.int64), device=_dev(x))
-    finite = xp.all(xp.isfinite(xp.take(scores, ranked, axis=1)), axis=1)
-    _or(flags, NON_FINITE, xp.logical_not(finite), xp)
-    # every value has one row per replication from here on
-    out = {c: _rows(flags[c], ctx) for c in flags}
-    return Outcome(scores, out)
+    return values
 
 
 def _dev(x: Any) -> Any:
@@ -235,13 +305,34 @@ def _to_rep(val: _Val, ctx: _Ctx) -> _Val:
 # -- leaves --------------------------------------------------------------------------
 
 
-def _leaf(spec: LeafSpec, ctx: _Ctx) -> _Val:
-    xp, plan = ctx.xp, ctx.plan
-    factors = plan.problem.factors
-    col = xp.reshape(ctx.x[:, spec.column], (1, -1))
-    per_rep = plan.has_noise and not ctx.nominal
+def _leaf(spec: LeafSpec, ctx: _Ctx, col: Any = None) -> _Val:
+    """The leaf's normalised values (``col``: its input, when already computed)."""
+    xp = ctx.xp
+    col = _leaf_input(spec, ctx) if col is None else col
+    per_rep = ctx.per_rep_data
     flags: Flags = {}
-    if per_rep and spec.noise:
+    if spec.norm_factor is None or ctx.nominal:
+        out = _apply(spec.normaliser, col, spec.direction, spec.name, flags, ctx)
+    else:
+        idx = ctx.leaf_opts[spec.norm_factor]
+        out = None
+        for o, norm in enumerate(spec.norm_options):
+            sub: Flags = {}
+            v = _apply(norm, col, spec.direction, spec.name, sub, ctx)
+            chosen = idx == o
+            out = v if out is None else xp.where(chosen, v, out)
+            for c, f in sub.items():
+                _or(flags, c, xp.logical_and(xp.reshape(f, (-1, 1)), chosen)[:, 0], xp)
+    return _Val(out, flags, per_rep)
+
+
+def _leaf_input(spec: LeafSpec, ctx: _Ctx) -> Any:
+    """The leaf's column before normalisation: noise, imputation and capping applied."""
+    xp, plan = ctx.xp, ctx.plan
+    factors = plan.factors
+    x = ctx.x
+    col = x[:, :, spec.column] if x.ndim == 3 else xp.reshape(x[:, spec.column], (1, -1))
+    if ctx.per_rep_data and spec.noise and not ctx.nominal:
         fi, j = spec.noise[0]
         noise = factors[fi]
         assert isinstance(noise, IndicatorNoise)
@@ -266,19 +357,73 @@ def _leaf(spec: LeafSpec, ctx: _Ctx) -> _Val:
         col = _impute(col, ctx)
     if spec.cap_factor is not None:
         col = _cap(col, spec, ctx)
-    if spec.norm_factor is None or ctx.nominal:
-        out = _apply(spec.normaliser, col, spec.direction, spec.name, flags)
-    else:
-        idx = ctx.leaf_opts[spec.norm_factor]
-        out = None
-        for o, norm in enumerate(spec.norm_options):
-            sub: Flags = {}
-            v = _apply(norm, col, spec.direction, spec.name, sub)
-            chosen = idx == o
-            out = v if out is None else xp.where(chosen, v, out)
-            for c, f in sub.items():
-                _or(flags, c, xp.logical_and(xp.reshape(f, (-1, 1)), chosen)[:, 0], xp)
-    return _Val(out, flags, per_rep)
+    return col
+
+
+# Leaves sharing a normaliser and a direction are fitted in one call on their stacked
+# columns (rows fitted independently, each contiguous, so in the order of a fit of that
+# column alone: the same bits). It saves the per-call cost of a small fit, which is most
+# of a batch-of-one run; above this many numbers a leaf is fitted alone, the stacking
+# copy then costing more than the call it saves.
+_GROUP_MAX = 16384
+
+
+def _grouped_leaves(ctx: _Ctx) -> dict[str, _Val]:
+    """Leaves evaluated in groups (see :data:`_GROUP_MAX`); the others are left out.
+
+    The groups are the plan's (:attr:`~egovindex.uncertainty.plan.TreePlan.leaf_groups`).
+    A group in which a row fails is left out whole: its leaves are then evaluated one by
+    one in the plan's order, which records (or, strict, raises) their own causes.
+    """
+    out: dict[str, _Val] = {}
+    leaves = ctx.plan.leaves
+    for group in ctx.plan.leaf_groups:
+        specs = [leaves[i] for i in group]
+        if _raw_inputs(specs, ctx):
+            # the columns as they are: one gather of the rows of x^T (each row contiguous)
+            cols = [spec.column for spec in specs]
+            rows = ctx.xp.take(ctx.xp.permute_dims(ctx.x), ctx.xp.asarray(cols), axis=0)
+            stacked = ctx.xp.reshape(rows, (len(cols), 1, rows.shape[-1]))
+            members = [(spec, stacked[i]) for i, spec in enumerate(specs)]
+            out.update(_fit_group(specs[0].normaliser, specs[0].direction, members, ctx, stacked))  # type: ignore[arg-type]
+            continue
+        members = [(spec, _leaf_input(spec, ctx)) for spec in specs]
+        shape = members[0][1].shape
+        if math.prod(shape) <= _GROUP_MAX and all(c.shape == shape for _, c in members):
+            first = members[0][0]
+            assert first.normaliser is not None  # groups are of normalised leaves
+            out.update(_fit_group(first.normaliser, first.direction, members, ctx))
+    return out
+
+
+def _raw_inputs(specs: Sequence[LeafSpec], ctx: _Ctx) -> bool:
+    """Whether the leaves read the data unchanged (no noise, imputation or capping)."""
+    if ctx.x.ndim != 2:
+        return False
+    if ctx.nominal:
+        return True
+    return not ctx.plan.has_missing and all(not s.noise and s.cap_factor is None for s in specs)
+
+
+def _fit_group(
+    norm: Normaliser,
+    direction: Direction,
+    members: list[tuple[LeafSpec, Any]],
+    ctx: _Ctx,
+    stacked: Any = None,
+) -> dict[str, _Val]:
+    xp = ctx.xp
+    if stacked is None:
+        stacked = xp.stack([col for _, col in members], axis=0)
+    failures: Flags = {}
+    name = members[0][0].name
+    values = fit_apply(norm, stacked, direction, name=name, failures=failures)[1]
+    if any(bool(xp.any(f)) for f in failures.values()):
+        return {}
+    if ctx.keep is not None:
+        for spec, col in members:
+            ctx.keep[spec.name] = Kept(norm, col, direction)
+    return {spec.name: _Val(values[i], {}, ctx.per_rep_data) for i, (spec, _) in enumerate(members)}
 
 
 def _noise_sd(col: Any, noise: IndicatorNoise, xp: Any) -> Any:
@@ -291,7 +436,7 @@ def _noise_sd(col: Any, noise: IndicatorNoise, xp: Any) -> Any:
 
 def _impute(col: Any, ctx: _Ctx) -> Any:
     xp, plan = ctx.xp, ctx.plan
-    factors = plan.problem.factors
+    factors = plan.factors
     which = [i for i, f in enumerate(factors) if isinstance(f, ImputationChoice)]
     if not which or ctx.nominal:
         return col  # nominal rule "available": values stay missing
@@ -327,7 +472,7 @@ def _cap(col: Any, spec: LeafSpec, ctx: _Ctx) -> Any:
     xp = ctx.xp
     fi = spec.cap_factor
     assert fi is not None
-    capping = ctx.plan.problem.factors[fi]
+    capping = ctx.plan.factors[fi]
     assert isinstance(capping, OutlierCapping)
     if ctx.nominal or max(capping.counts) == 0:
         return col
@@ -353,16 +498,25 @@ def _cap(col: Any, spec: LeafSpec, ctx: _Ctx) -> Any:
 
 
 def _apply(
-    normaliser: Normaliser | None, x: Any, direction: Direction, name: str, flags: Flags
+    normaliser: Normaliser | None,
+    x: Any,
+    direction: Direction,
+    name: str,
+    flags: Flags,
+    ctx: _Ctx,
 ) -> Any:
     """Fit ``normaliser`` over the entities of every row of ``x`` and apply it.
 
     The normaliser's own batched fit does the work (so any normaliser runs here); rows
-    it cannot normalise are recorded in ``flags`` under their cause, not raised.
+    it cannot normalise are recorded in ``flags`` under their cause, not raised, except
+    in a strict run, where the fit raises its own error.
     """
     if normaliser is None:
         return x
-    return fit_apply(normaliser, x, direction, name=name, failures=flags)[1]
+    if ctx.keep is not None:
+        ctx.keep[name] = Kept(normaliser, x, direction)
+    failures = None if ctx.strict else flags
+    return fit_apply(normaliser, x, direction, name=name, failures=failures)[1]
 
 
 # -- nodes ---------------------------------------------------------------------------
@@ -376,6 +530,7 @@ def _gather(data: Any, per_rep: bool, ctx: _Ctx) -> Any:
 
 
 def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
+    """Aggregate the children, apply the node's zero rule, then its rescale."""
     xp = ctx.xp
     per_rep_factor = not ctx.nominal and (
         spec.weight_factor is not None or spec.agg_factor is not None
@@ -393,8 +548,37 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
         for cause, f in c.flags.items():
             _or(flags, cause, align(xp.reshape(f, (-1, 1)), c)[:, 0], xp)
     weights, positive = _node_weights(spec, len(children), ctx)
-    geo, any_arith, zeros, floor = _node_aggregation(spec, ctx)
+    value = _aggregate(spec, children, align, (weights, positive), flags, ctx)
+    if ctx.plan.has_missing:
+        none: Any = True
+        for c, p in zip(children, positive, strict=True):
+            gone = xp.logical_or(xp.isnan(align(c.data, c)), _not(p, xp))
+            none = gone if none is True else xp.logical_and(none, gone)
+        _or(flags, f"no observed child at node {spec.name!r}", xp.any(none, axis=-1), xp)
+        if ctx.strict and bool(xp.any(none)):
+            _raise_unobserved(spec, np.asarray(none), ctx)
+    if ctx.strict and any(bool(xp.any(f)) for f in flags.values()):
+        _raise_geometric(spec, [align(c.data, c) for c in children])
+    for j in spec.zero_children:
+        # the non-compensatory rule acts on the aggregate, before any rescale (A.1.1)
+        value = xp.where(align(children[j].data, children[j]) == 0, 0.0, value)
+    if spec.rescale:
+        value = _apply(spec.rescale, value, Direction.HIGHER, spec.name, flags, ctx)
+    return _Val(value, flags, per_rep)
 
+
+def _aggregate(
+    spec: NodeSpec,
+    children: list[_Val],
+    align: Any,
+    weighting: tuple[list[Any], list[Any]],
+    flags: Flags,
+    ctx: _Ctx,
+) -> Any:
+    """The node's aggregate of its children, flagging what a geometric mean met."""
+    xp = ctx.xp
+    weights, positive = weighting
+    geo, any_arith, zeros, floor = _node_aggregation(spec, ctx)
     # NumPy, a per-replication choice and no missing values: each replication's rows are
     # aggregated only the way it chose (same operations row by row, so the same bits as
     # computing both and selecting), instead of both ways for every row.
@@ -410,58 +594,81 @@ def _node(spec: NodeSpec, children: list[_Val], ctx: _Ctx) -> _Val:
         rows_g, rows_a = np.flatnonzero(chosen_g), np.flatnonzero(~chosen_g)
     arith = None
     if any_arith:
-        arith = _arithmetic(
-            _rows_of([align(c.data, c) for c in children], rows_a),
-            _rows_of(weights, rows_a),
-            ctx,
-        )
-    geom = None
-    if geo is not None and split:
+        cols = _rows_of([align(c.data, c) for c in children], rows_a)
+        arith = _arithmetic(cols, _rows_of(weights, rows_a), ctx)
+    if geo is None:
+        return arith
+    if split:
         rows = (rows_g, zeros, floor)
         geom = _geometric_rows(spec.name, children, align, weights, positive, rows, flags, ctx)
-        geo = None  # done: flags set, only the chosen rows computed
-    if geo is not None:
-        logs, neg, zero = _logs(children, zeros, floor, ctx)
-        geom = _geometric(
-            _rows_of([align(lg, c) for lg, c in zip(logs, children, strict=True)], rows_g),
-            [align(c.data, c) for c in children] if ctx.plan.has_missing else [],
-            _rows_of(weights, rows_g),
-            _rows_of(positive, rows_g),
-            ctx,
-        )
-        neg = _flag_rows(neg, children, align, xp)
-        zero = _flag_rows(zero, children, align, xp)
-        chosen = None if geo is True else xp.reshape(geo, (-1,))
-        _or(
-            flags,
-            f"geometric mean met a negative value at node {spec.name!r}",
-            neg if chosen is None else xp.logical_and(neg, chosen),
-            xp,
-        )
-        if zeros == "fail":
-            _or(
-                flags,
-                f"geometric mean met a zero at node {spec.name!r}",
-                zero if chosen is None else xp.logical_and(zero, chosen),
-                xp,
-            )
-    if geom is None:
-        value = arith
-    elif arith is None:
-        value = geom
-    elif split:
-        value = _scatter_rows(ctx.size, (rows_a, arith), (rows_g, geom))
-    else:
-        value = xp.where(geo, geom, arith)
-    if ctx.plan.has_missing:
-        none: Any = True
-        for c, p in zip(children, positive, strict=True):
-            gone = xp.logical_or(xp.isnan(align(c.data, c)), _not(p, xp))
-            none = gone if none is True else xp.logical_and(none, gone)
-        _or(flags, f"no observed child at node {spec.name!r}", xp.any(none, axis=-1), xp)
-    if spec.rescale:
-        value = _apply(spec.rescale, value, Direction.HIGHER, spec.name, flags)
-    return _Val(value, flags, per_rep)
+        return _scatter_rows(ctx.size, (rows_a, arith), (rows_g, geom))
+    chosen = None if geo is True else xp.reshape(geo, (-1,))
+    rule = (zeros, floor, chosen)
+    geom = _geometric_all(spec.name, children, align, (weights, positive), rule, flags, ctx)
+    return geom if arith is None else xp.where(geo, geom, arith)
+
+
+def _geometric_all(
+    name: str,
+    children: list[_Val],
+    align: Any,
+    weighting: tuple[list[Any], list[Any]],
+    rule: tuple[str, float, Any],
+    flags: Flags,
+    ctx: _Ctx,
+) -> Any:
+    """The geometric mean of every row; ``rule`` is (zeros, floor, rows that chose it)."""
+    xp = ctx.xp
+    weights, positive = weighting
+    zeros, floor, chosen = rule
+    logs, neg, zero = _logs(children, zeros, floor, ctx)
+    geom = _geometric(
+        [align(lg, c) for lg, c in zip(logs, children, strict=True)],
+        [align(c.data, c) for c in children] if ctx.plan.has_missing else [],
+        weights,
+        positive,
+        ctx,
+    )
+    for cause, per_child, on in (
+        (f"geometric mean met a negative value at node {name!r}", neg, True),
+        (f"geometric mean met a zero at node {name!r}", zero, zeros == "fail"),
+    ):
+        if on:
+            hit = _flag_rows(per_child, children, align, xp)
+            _or(flags, cause, hit if chosen is None else xp.logical_and(hit, chosen), xp)
+    return geom
+
+
+def _raise_unobserved(spec: NodeSpec, none: NDArray[np.bool_], ctx: _Ctx) -> None:
+    """The engine's error for an entity with no observed child of positive weight."""
+    from egovindex.errors import MissingDataError
+
+    i = int(np.argwhere(none)[0][-1])
+    who = repr(ctx.entities[i]) if ctx.entities is not None else f"at position {i}"
+    raise MissingDataError(
+        f"node {spec.name!r}: entity {who} has no observed child with positive weight "
+        f"(children: {', '.join(spec.children)})"
+    )
+
+
+def _raise_geometric(spec: NodeSpec, cols: list[Any]) -> None:
+    """The error of :func:`egovindex.aggregate.weighted_geometric` for what the node met."""
+    from egovindex.aggregate import weighted_geometric
+
+    x = np.stack(
+        [
+            np.broadcast_to(np.asarray(c), np.broadcast_shapes(*(np.shape(c) for c in cols)))
+            for c in cols
+        ],
+        -1,
+    )
+    weighted_geometric(
+        np.where(np.isnan(x), 1.0, x),
+        spec.weights,
+        name=spec.name,
+        zeros=spec.zero_rule,  # type: ignore[arg-type]
+    )
+    raise InputError(f"geometric mean of {spec.name!r} failed")  # pragma: no cover
 
 
 def _node_weights(spec: NodeSpec, n: int, ctx: _Ctx) -> tuple[list[Any], list[Any]]:

@@ -40,7 +40,7 @@ from egovindex.uncertainty.factors import (
     UniformWeights,
 )
 
-__all__ = ["LeafSpec", "NodeSpec", "Plan", "compile_problem"]
+__all__ = ["LeafSpec", "NodeSpec", "Plan", "TreePlan", "compile_problem", "compile_tree"]
 
 FloatArray = NDArray[np.float64]
 
@@ -63,7 +63,8 @@ class LeafSpec:
 
 @attrs.frozen
 class NodeSpec:
-    """An inner node: children, weights, aggregation, rescale and the factors acting on it."""
+    """An inner node: children, weights, aggregation, zero rule, rescale and the factors
+    acting on it."""
 
     name: str
     children: tuple[str, ...]
@@ -77,23 +78,49 @@ class NodeSpec:
     agg_options: tuple[str, ...]
     agg_zeros: str
     agg_floor: float
+    zero_children: tuple[int, ...] = ()  # children whose 0 forces the node to 0
+    zero_rule: str = "error"  # the node's own ZeroRule, for the engine's error message
 
 
 @attrs.frozen(eq=False)
-class Plan:
-    """A compiled problem (see :func:`compile_problem`)."""
+class TreePlan:
+    """Trees compiled into plain steps: what the array kernel evaluates.
 
-    problem: Problem
+    Build one with :func:`compile_tree`; :func:`compile_problem` builds the
+    :class:`Plan` of a Monte Carlo problem, a tree plan with its factors bound.
+    """
+
     leaves: tuple[LeafSpec, ...]
     nodes: tuple[NodeSpec, ...]  # children before parents
     order: tuple[str, ...]  # evaluation order of every leaf and node name
+    factors: tuple[object, ...]  # the factors the specs' factor indices point to
     state_factors: tuple[int, ...]  # discrete factors acting on leaves
     state_sizes: tuple[int, ...]
     noise_columns: tuple[tuple[int, ...], ...]  # per factor: data columns perturbed
     has_missing: bool
+    causes: tuple[str, ...]
+    # leaves (positions in ``leaves``) of one normaliser and direction and no normalisation
+    # factor, two or more: the kernel fits each group in one call
+    leaf_groups: tuple[tuple[int, ...], ...]
+
+    @property
+    def has_noise(self) -> bool:
+        """Whether a factor perturbs the raw data (then every replication is recomputed)."""
+        return any(isinstance(f, IndicatorNoise) and not f.fixed for f in self.factors)
+
+    @property
+    def n_states(self) -> int:
+        """Number of distinct leaf states the discrete leaf factors allow."""
+        return math.prod(self.state_sizes)
+
+
+@attrs.frozen(eq=False)
+class Plan(TreePlan):
+    """A compiled problem (see :func:`compile_problem`)."""
+
+    problem: Problem
     ranked: tuple[int, ...]  # entity positions ranked
     zero_mask: tuple[bool, ...]  # entities whose target is forced to 0
-    causes: tuple[str, ...]
 
     @property
     def n_entities(self) -> int:
@@ -104,16 +131,6 @@ class Plan:
     def n_ranked(self) -> int:
         """Number of entities ranked."""
         return len(self.ranked)
-
-    @property
-    def has_noise(self) -> bool:
-        """Whether a factor perturbs the raw data (then every replication is recomputed)."""
-        return any(isinstance(f, IndicatorNoise) and not f.fixed for f in self.problem.factors)
-
-    @property
-    def n_states(self) -> int:
-        """Number of distinct leaf states the discrete leaf factors allow."""
-        return math.prod(self.state_sizes)
 
 
 def _replace_scoring(nominal: Normaliser | None, new: tuple[Normaliser, ...]) -> Normaliser:
@@ -169,6 +186,230 @@ def _claim(owner: dict[str, int], key: str, index: int, what: str) -> None:
     owner[key] = index
 
 
+@attrs.define
+class _Bindings:
+    """Which factor (its index in the problem's factors) acts on which node or leaf."""
+
+    weight_of: dict[str, int] = attrs.Factory(dict)
+    agg_of: dict[str, int] = attrs.Factory(dict)
+    norm_of: dict[str, int] = attrs.Factory(dict)
+    cap_of: dict[str, int] = attrs.Factory(dict)
+    noise_of: dict[str, int] = attrs.Factory(dict)
+    noise_columns: list[tuple[int, ...]] = attrs.Factory(list)
+    state_factors: list[int] = attrs.Factory(list)
+    state_sizes: list[int] = attrs.Factory(list)
+
+
+def _check_uniform(f: UniformWeights, tree: Node) -> None:
+    k = len(tree.find(f.node).children)  # type: ignore[union-attr]
+    for bound in (f.low, f.high):
+        if isinstance(bound, tuple) and len(bound) != k:
+            raise InputError(
+                f"uniform weights of node {f.node!r}: {len(bound)} bounds for {k} children"
+            )
+
+
+def _bind(problem: Problem) -> _Bindings:
+    """Resolve the names every factor acts on, refusing unknown names and double claims."""
+    tree, b = problem.tree, _Bindings()
+    node_names = [n.name for n in tree.walk() if isinstance(n, Node)]
+    leaf_codes = [lf.code for lf in tree.leaves()]
+    col = {c: j for j, c in enumerate(problem.codes)}
+    if sum(isinstance(f, ImputationChoice) for f in problem.factors) > 1:
+        raise InputError("give at most one imputation choice")
+
+    def claim(
+        owner: dict[str, int], names: Sequence[str], known: Sequence[str], what: str, i: int
+    ) -> None:
+        for name in names:
+            if name not in known:
+                raise _unknown(_KIND_OF[what], name, known)
+            _claim(owner, name, i, what)
+
+    for i, f in enumerate(problem.factors):
+        cols: tuple[int, ...] = ()
+        if isinstance(f, DirichletWeights | UniformWeights):
+            claim(b.weight_of, [f.node], node_names, "weights", i)
+            if isinstance(f, UniformWeights):
+                _check_uniform(f, tree)
+        elif isinstance(f, AggregationChoice):
+            nodes = f.nodes if f.nodes is not None else node_names
+            claim(b.agg_of, nodes, node_names, "aggregation", i)
+        elif isinstance(f, NormalisationChoice | OutlierCapping):
+            names = f.leaves if isinstance(f, NormalisationChoice) else f.codes
+            owner = b.norm_of if isinstance(f, NormalisationChoice) else b.cap_of
+            what = "normalisation" if isinstance(f, NormalisationChoice) else "capping"
+            claim(owner, names if names is not None else leaf_codes, leaf_codes, what, i)
+        elif isinstance(f, IndicatorNoise):
+            codes = f.codes if f.codes is not None else tuple(dict.fromkeys(leaf_codes))
+            claim(b.noise_of, codes, list(problem.codes), "noise", i)
+            cols = tuple(col[c] for c in codes)
+        if isinstance(f, NormalisationChoice | ImputationChoice):
+            b.state_factors.append(i)
+            b.state_sizes.append(len(f.options))
+        elif isinstance(f, OutlierCapping):
+            b.state_factors.append(i)
+            b.state_sizes.append(len(f.counts))
+        b.noise_columns.append(cols)
+    return b
+
+
+_KIND_OF = {
+    "weights": "node",
+    "aggregation": "node",
+    "normalisation": "leaf",
+    "capping": "leaf",
+    "noise": "indicator",
+}
+
+
+def compile_tree(
+    trees: Sequence[Node],
+    codes: Sequence[str],
+    directions: Sequence[Direction],
+    *,
+    has_missing: bool,
+    factors: Sequence[object] = (),
+    bindings: _Bindings | None = None,
+) -> TreePlan:
+    """Compile ``trees`` (one, or several with distinct names) for the array kernel.
+
+    Parameters
+    ----------
+    trees
+        The trees; their leaves read the columns ``codes`` of the data.
+    codes, directions
+        The data's columns and their directions, in order.
+    has_missing
+        Whether the data may hold NaN (the available-case steps are then compiled in).
+    factors, bindings
+        A Monte Carlo problem's factors and what they act on (see :func:`compile_problem`).
+
+    Raises
+    ------
+    MissingDataError
+        The data has no column for an indicator a leaf reads.
+    InputError
+        A lower-is-better indicator is read raw, or two trees share a name.
+    """
+    b = bindings if bindings is not None else _Bindings()
+    col = {c: j for j, c in enumerate(codes)}
+    direction = dict(zip(codes, directions, strict=True))
+    absent = [c for t in trees for c in t.codes if c not in col]
+    if absent:
+        raise MissingDataError(f"the array has no column for: {', '.join(dict.fromkeys(absent))}")
+    # a leaf read by several trees (the same indicator, the same normaliser) is evaluated
+    # once; any other shared name would make the results ambiguous
+    steps: dict[str, Node | Leaf] = {}
+    for step in (n for t in trees for n in t.post_order()):
+        if steps.setdefault(step.name, step) != step or (
+            isinstance(step, Node) and steps[step.name] is not step
+        ):
+            raise InputError(
+                f"trees {[t.name for t in trees]} hold two different steps named {step.name!r}"
+            )
+    order = tuple(steps)
+    causes: list[str] = []
+    leaves = [lf for lf in steps.values() if isinstance(lf, Leaf)]
+    leaf_specs = [_leaf_spec(lf, col, direction, tuple(factors), b, causes) for lf in leaves]
+    # children before parents, in reverse walk order: the order of the causes (the first
+    # cause of a failed replication is the one it is counted under)
+    walked = (n for t in trees for n in reversed(list(t.walk())) if isinstance(n, Node))
+    nodes = list({n.name: n for n in walked}.values())
+    node_specs = [_node_spec(nd, tuple(factors), b, has_missing, causes) for nd in nodes]
+    causes.append(NON_FINITE)
+    return TreePlan(
+        tuple(leaf_specs),
+        tuple(node_specs),
+        order,
+        tuple(factors),
+        tuple(b.state_factors),
+        tuple(b.state_sizes),
+        tuple(b.noise_columns),
+        bool(has_missing),
+        tuple(dict.fromkeys(causes)),
+        _leaf_groups(leaf_specs),
+    )
+
+
+def _leaf_groups(specs: Sequence[LeafSpec]) -> tuple[tuple[int, ...], ...]:
+    """Positions of the leaves sharing a normaliser and a direction (groups of two or more)."""
+    groups: list[list[int]] = []
+    for i, spec in enumerate(specs):
+        if spec.normaliser is None or spec.norm_factor is not None:
+            continue
+        for g in groups:
+            first = specs[g[0]]
+            if first.normaliser == spec.normaliser and first.direction is spec.direction:
+                g.append(i)
+                break
+        else:
+            groups.append([i])
+    return tuple(tuple(g) for g in groups if len(g) > 1)
+
+
+def _leaf_spec(
+    lf: Leaf,
+    col: dict[str, int],
+    direction: dict[str, Direction],
+    factors: tuple[object, ...],
+    b: _Bindings,
+    causes: list[str],
+) -> LeafSpec:
+    if lf.normaliser is None and direction[lf.code] is Direction.LOWER:
+        raise InputError(
+            f"indicator {lf.code!r} is lower-is-better but its leaf has no normaliser "
+            "to invert it"
+        )
+    nf = b.norm_of.get(lf.code)
+    options = _options(lf.normaliser, factors[nf] if nf is not None else None)
+    for norm in (lf.normaliser, *options):
+        causes.extend(causes_of(norm, lf.code))
+    noise: tuple[tuple[int, int], ...] = ()
+    if lf.code in b.noise_of:
+        nfi = b.noise_of[lf.code]
+        noise = ((nfi, b.noise_columns[nfi].index(col[lf.code])),)
+    spec = (lf.code, col[lf.code], direction[lf.code], lf.normaliser, nf, options)
+    return LeafSpec(*spec, b.cap_of.get(lf.code), noise)
+
+
+def _node_spec(
+    nd: Node, factors: tuple[object, ...], b: _Bindings, has_missing: bool, causes: list[str]
+) -> NodeSpec:
+    af = b.agg_of.get(nd.name)
+    choice = factors[af] if af is not None else None
+    agg_options: tuple[str, ...] = ()
+    agg_zeros, agg_floor = "fail", 1e-6
+    if isinstance(choice, AggregationChoice):
+        agg_options = tuple(nd.aggregation if o == "nominal" else o for o in choice.options)
+        agg_zeros, agg_floor = choice.zeros, choice.floor
+    zeros = "fail" if nd.zeros == "error" else nd.zeros
+    kids = [c.name for c in nd.children]
+    if nd.aggregation == "geometric" or "geometric" in agg_options:
+        causes.append(f"geometric mean met a negative value at node {nd.name!r}")
+        if zeros == "fail" or agg_zeros == "fail":
+            causes.append(f"geometric mean met a zero at node {nd.name!r}")
+    if has_missing:
+        causes.append(f"no observed child at node {nd.name!r}")
+    causes.extend(causes_of(nd.rescale, nd.name))
+    return NodeSpec(
+        nd.name,
+        tuple(kids),
+        nd.weights,
+        nd.aggregation,
+        zeros,
+        1e-6,
+        nd.rescale,
+        b.weight_of.get(nd.name),
+        af,
+        agg_options,
+        agg_zeros,
+        agg_floor,
+        tuple(kids.index(name) for name in nd.zero_if_zero),
+        nd.zeros,
+    )
+
+
 def compile_problem(problem: Problem, *, has_missing: bool | None = None) -> Plan:
     """Compile ``problem``: resolve names, bind factors, list the failure causes.
 
@@ -182,71 +423,7 @@ def compile_problem(problem: Problem, *, has_missing: bool | None = None) -> Pla
         The data has missing values and no rule (``missing="available"`` or an
         :class:`~egovindex.uncertainty.factors.ImputationChoice`) covers them.
     """
-    tree = problem.tree
-    factors = problem.factors
-    leaves = tree.leaves()
-    nodes = [n for n in tree.walk() if isinstance(n, Node)]
-    node_names = [n.name for n in nodes]
-    leaf_codes = [lf.code for lf in leaves]
-    col = {c: j for j, c in enumerate(problem.codes)}
-    direction = dict(zip(problem.codes, problem.directions, strict=True))
-
-    weight_of: dict[str, int] = {}
-    agg_of: dict[str, int] = {}
-    norm_of: dict[str, int] = {}
-    cap_of: dict[str, int] = {}
-    noise_of: dict[str, int] = {}
-    noise_columns: list[tuple[int, ...]] = []
-    state_factors: list[int] = []
-    state_sizes: list[int] = []
-    imputation = [i for i, f in enumerate(factors) if isinstance(f, ImputationChoice)]
-    if len(imputation) > 1:
-        raise InputError("give at most one imputation choice")
-    for i, f in enumerate(factors):
-        cols: tuple[int, ...] = ()
-        if isinstance(f, DirichletWeights | UniformWeights):
-            if f.node not in node_names:
-                raise _unknown("node", f.node, node_names)
-            _claim(weight_of, f.node, i, "weights")
-            if isinstance(f, UniformWeights):
-                k = len(tree.find(f.node).children)  # type: ignore[union-attr]
-                for bound in (f.low, f.high):
-                    if isinstance(bound, tuple) and len(bound) != k:
-                        raise InputError(
-                            f"uniform weights of node {f.node!r}: {len(bound)} bounds for "
-                            f"{k} children"
-                        )
-        elif isinstance(f, AggregationChoice):
-            for name in f.nodes if f.nodes is not None else node_names:
-                if name not in node_names:
-                    raise _unknown("node", name, node_names)
-                _claim(agg_of, name, i, "aggregation")
-        elif isinstance(f, NormalisationChoice):
-            for code in f.leaves if f.leaves is not None else leaf_codes:
-                if code not in leaf_codes:
-                    raise _unknown("leaf", code, leaf_codes)
-                _claim(norm_of, code, i, "normalisation")
-            state_factors.append(i)
-            state_sizes.append(len(f.options))
-        elif isinstance(f, OutlierCapping):
-            for code in f.codes if f.codes is not None else leaf_codes:
-                if code not in leaf_codes:
-                    raise _unknown("leaf", code, leaf_codes)
-                _claim(cap_of, code, i, "capping")
-            state_factors.append(i)
-            state_sizes.append(len(f.counts))
-        elif isinstance(f, ImputationChoice):
-            state_factors.append(i)
-            state_sizes.append(len(f.options))
-        elif isinstance(f, IndicatorNoise):
-            codes = f.codes if f.codes is not None else tuple(dict.fromkeys(leaf_codes))
-            for code in codes:
-                if code not in col:
-                    raise _unknown("indicator", code, list(problem.codes))
-                _claim(noise_of, code, i, "noise")
-            cols = tuple(col[c] for c in codes)
-        noise_columns.append(cols)
-
+    bindings = _bind(problem)
     if has_missing is None:
         has_missing = _any_nan(problem)
     if has_missing and problem.missing == "error":
@@ -254,80 +431,18 @@ def compile_problem(problem: Problem, *, has_missing: bool | None = None) -> Pla
             "the data has missing values; pass missing='available' (the nominal rule), "
             "or impute them first"
         )
-
-    causes: list[str] = []
-    leaf_specs: list[LeafSpec] = []
-    for lf in leaves:
-        if lf.normaliser is None and direction[lf.code] is Direction.LOWER:
-            raise InputError(
-                f"indicator {lf.code!r} is lower-is-better but its leaf has no normaliser "
-                "to invert it"
-            )
-        nf = norm_of.get(lf.code)
-        choice = factors[nf] if nf is not None else None
-        options = _options(lf.normaliser, choice)
-        for norm in (lf.normaliser, *options):
-            causes.extend(causes_of(norm, lf.code))
-        noise: tuple[tuple[int, int], ...] = ()
-        if lf.code in noise_of:
-            nfi = noise_of[lf.code]
-            noise = ((nfi, noise_columns[nfi].index(col[lf.code])),)
-        spec = (lf.code, col[lf.code], direction[lf.code], lf.normaliser, nf, options)
-        leaf_specs.append(LeafSpec(*spec, cap_of.get(lf.code), noise))
-
-    node_specs: list[NodeSpec] = []
-    for nd in reversed(nodes):  # children before parents
-        af = agg_of.get(nd.name)
-        choice_a = factors[af] if af is not None else None
-        agg_options: tuple[str, ...] = ()
-        agg_zeros, agg_floor = "fail", 1e-6
-        if isinstance(choice_a, AggregationChoice):
-            agg_options = tuple(nd.aggregation if o == "nominal" else o for o in choice_a.options)
-            agg_zeros, agg_floor = choice_a.zeros, choice_a.floor
-        zeros = "fail" if nd.zeros == "error" else nd.zeros
-        rescale = nd.rescale
-        node_specs.append(
-            NodeSpec(
-                nd.name,
-                tuple(c.name for c in nd.children),
-                nd.weights,
-                nd.aggregation,
-                zeros,
-                1e-6,
-                rescale,
-                weight_of.get(nd.name),
-                af,
-                agg_options,
-                agg_zeros,
-                agg_floor,
-            )
-        )
-        if nd.aggregation == "geometric" or "geometric" in agg_options:
-            causes.append(f"geometric mean met a negative value at node {nd.name!r}")
-            if zeros == "fail" or agg_zeros == "fail":
-                causes.append(f"geometric mean met a zero at node {nd.name!r}")
-        if has_missing:
-            causes.append(f"no observed child at node {nd.name!r}")
-        causes.extend(causes_of(rescale, nd.name))
-    causes.append(NON_FINITE)
-
-    order = tuple(n.name for n in reversed(list(tree.walk())))
+    tree = compile_tree(
+        [problem.tree],
+        problem.codes,
+        problem.directions,
+        has_missing=has_missing,
+        factors=problem.factors,
+        bindings=bindings,
+    )
     ranked_set = set(problem.ranked)
     ranked = tuple(i for i, e in enumerate(problem.entities) if e in ranked_set)
-    zero_mask = _zero_mask(problem)
-    return Plan(
-        problem,
-        tuple(leaf_specs),
-        tuple(node_specs),
-        order,
-        tuple(state_factors),
-        tuple(state_sizes),
-        tuple(noise_columns),
-        bool(has_missing),
-        ranked,
-        zero_mask,
-        tuple(dict.fromkeys(causes)),
-    )
+    fields = {a.name: getattr(tree, a.name) for a in attrs.fields(TreePlan)}
+    return Plan(**fields, problem=problem, ranked=ranked, zero_mask=_zero_mask(problem))
 
 
 def _host(data: object) -> FloatArray:
@@ -342,38 +457,13 @@ def _any_nan(problem: Problem) -> bool:
     return bool(np.isnan(_host(problem.data)).any())
 
 
-def _node_zero_rule(tree: Node) -> tuple[str, ...]:
-    """Indicator codes of the root's ``zero_if_zero`` rule (e.g. the EGDI zero rule).
-
-    The array core applies the rule to the target where the named child is a raw leaf (its
-    value is the data's, so a zero in the data forces the target to zero); a rule anywhere
-    else is refused rather than left out of the replications.
-    """
-    for node in tree.walk():
-        if isinstance(node, Node) and node.zero_if_zero and node is not tree:
-            raise InputError(
-                f"node {node.name!r}: zero_if_zero is applied by the Monte Carlo core at the "
-                "root only; move the rule to the root or use Problem(zero_if_zero=...)"
-            )
-    kids = {c.name: c for c in tree.children}
-    out = []
-    for name in tree.zero_if_zero:
-        child = kids[name]
-        if not isinstance(child, Leaf) or child.normaliser is not None:
-            raise InputError(
-                f"node {tree.name!r}: zero_if_zero child {name!r} must be a raw indicator "
-                "leaf (no normaliser) for the Monte Carlo core to apply the rule"
-            )
-        out.append(child.code)
-    return tuple(out)
-
-
 def _zero_mask(problem: Problem) -> tuple[bool, ...]:
-    root = _node_zero_rule(problem.tree)
-    # The root's rule sets the root's value: it holds for the target when that is the root.
-    codes = dict.fromkeys(
-        (*problem.zero_if_zero, *(root if problem.target == problem.tree.name else ()))
-    )
+    """Entities whose nominal raw value of a ``Problem.zero_if_zero`` indicator is 0.
+
+    A node's own ``zero_if_zero`` rule is a step of the tree, applied by the kernel at
+    the node to each replication's values, as :func:`egovindex.composite.evaluate` does.
+    """
+    codes = dict.fromkeys(problem.zero_if_zero)
     if not codes:
         return tuple(False for _ in problem.entities)
     x = _host(problem.data)

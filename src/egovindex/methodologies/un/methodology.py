@@ -31,7 +31,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from egovindex.composite import FlatPlan, FlatResult, Leaf, Node, Scores, compile_flat, evaluate
+from egovindex.composite import Leaf, Node, Scores, evaluate_trees
 from egovindex.errors import (
     InputError,
     MissingDataError,
@@ -41,7 +41,7 @@ from egovindex.errors import (
     did_you_mean,
 )
 from egovindex.methodologies.un.editions import Broadband, Edition, edition
-from egovindex.methodologies.un.formula import TopWeights, egdi
+from egovindex.methodologies.un.formula import TopWeights
 from egovindex.methodologies.un.indicators import (
     AFFORDABILITY_CODE,
     INDICATORS,
@@ -53,8 +53,8 @@ from egovindex.methodologies.un.uncertainty import (
     PublishedComponents,
     egdi_problem,
 )
-from egovindex.normalise import Cap, Chain, Fitted, MinMax, Normaliser, ZScore
-from egovindex.panel import Indicator, Panel, readonly
+from egovindex.normalise import Cap, Chain, MinMax, Normaliser, ZScore
+from egovindex.panel import Direction, Indicator, Panel, readonly
 from egovindex.ranking import (
     Boundary,
     RankMethod,
@@ -472,19 +472,25 @@ class Methodology:
                 + ", ".join(get_args(UNMissing))
             )
         entities, values, excluded = self._prepared(panel, missing)
-        result = self._components(entities, values, missing)
-        audit_values = dict(result.values)  # read-only arrays, both paths
+        plan = self._plan
+        audit_values, fitted = evaluate_trees(
+            (plan.tree, plan.trees["epi"]),
+            values,
+            plan.columns,
+            plan.directions,
+            entities=entities,
+            order=plan.audit_order,
+        )
         comp = {name: audit_values[name] for name in COMPONENTS}
         _check_computed(comp, entities)
+        total = audit_values["egdi"]
         ed = self.edition
-        total = egdi(comp["osi"], comp["tii"], comp["hci"], edition=ed)
-        audit_values["egdi"] = readonly(total)
         audit = Scores(
             entities=entities,
             root="egdi",
             values=MappingProxyType(audit_values),
-            fitted=MappingProxyType(result.fitted),
-            raw=MappingProxyType(result.raw),
+            fitted=fitted,
+            raw=MappingProxyType({c: readonly(values[:, j]) for j, c in enumerate(plan.columns)}),
             rank_method=ed.rank_method,
         )
         classes = (
@@ -543,33 +549,6 @@ class Methodology:
             )
         return entities, values, excluded
 
-    def _components(
-        self, entities: tuple[str, ...], values: FloatArray, missing: UNMissing
-    ) -> FlatResult:
-        """Every node of the component trees: the compiled plan, else the engine."""
-        plan = self._plan
-        complete = missing != "available" or not np.isnan(values).any()
-        if complete and plan.flat is not None:
-            result = plan.flat.evaluate(values)
-            if result is not None:
-                return result
-        # Missing values under missing="available", or data the engine rejects with its
-        # own message (zero spread): the general engine, tree by tree.
-        data = Panel(entities, plan.indicators, values)
-        engine_missing: Literal["error", "available"] = (
-            "available" if missing == "available" else "error"
-        )
-        nodes: dict[str, FloatArray] = {}
-        fitted: dict[str, Fitted] = {}
-        raw: dict[str, FloatArray] = {}
-        for tree in plan.trees.values():
-            s = evaluate(tree, data, missing=engine_missing, rank_method=self.edition.rank_method)
-            nodes.update(s.values)
-            fitted.update(s.fitted)
-            raw.update(s.raw)
-        return FlatResult(nodes, fitted, raw)
-
-
 @attrs.frozen(eq=False)
 class _ScoringPlan:
     """What scoring needs from a methodology, computed once (see ``Methodology._plan``)."""
@@ -580,7 +559,8 @@ class _ScoringPlan:
     indicators: tuple[Indicator, ...]
     lower: FloatArray  # UN bounds of each column, -inf / +inf where unbounded
     upper: FloatArray
-    flat: FlatPlan | None  # None: a tree the compiled path cannot hold (engine only)
+    directions: tuple[Direction, ...]
+    audit_order: tuple[str, ...]  # the component trees' nodes in post-order, then "egdi"
 
     @classmethod
     def build(cls, trees: Mapping[str, Node], top: Node) -> _ScoringPlan:
@@ -593,9 +573,8 @@ class _ScoringPlan:
             indicators=indicators,
             lower=np.array([-np.inf if i.lower is None else i.lower for i in indicators]),
             upper=np.array([np.inf if i.upper is None else i.upper for i in indicators]),
-            flat=compile_flat(
-                tuple(trees.values()), columns, {i.code: i.direction for i in indicators}
-            ),
+            directions=tuple(i.direction for i in indicators),
+            audit_order=(*(n.name for t in trees.values() for n in t.post_order()), "egdi"),
         )
 
     def within_bounds(self, values: FloatArray) -> bool:
