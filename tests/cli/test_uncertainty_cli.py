@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import egovindex.cli.uncertainty as uncertainty_cli
 from egovindex.cli import main
 from egovindex.uncertainty.accel import numba_available
 
@@ -85,6 +88,41 @@ def test_bad_input_exits_2(
     assert err.startswith("egovindex uncertainty: error:")
     assert message in err
     assert err.count("\n") == 1
+
+
+def _datacenter_file(tmp_path: Path) -> Path:
+    """The embedded 2024 edition written as the UN Data Center exports it."""
+    from egovindex.datasets._tables import read_table
+    from egovindex.datasets.datacenter import HEADER
+
+    path = tmp_path / "EGOV_DATA_2024.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\r\n")
+        writer.writerow(HEADER.values())
+        for row in read_table("un_egov_2024.csv"):
+            writer.writerow(["2024", *(row[field] for field in list(HEADER)[1:])])
+    return path
+
+
+def test_out_never_overwrites_the_data_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _datacenter_file(tmp_path)
+    args = ["uncertainty", "--data", str(data), "--reps", "20", "--top", "3"]
+    assert main([*args, "--json"]) == 0  # the file is a valid input
+    capsys.readouterr()
+    before = data.read_bytes()
+
+    def no_run(*_: object, **__: object) -> None:
+        raise AssertionError("the replications ran before --out was checked")
+
+    monkeypatch.setattr(uncertainty_cli, "monte_carlo", no_run)
+    assert main([*args, "--out", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("egovindex uncertainty: error: --out")
+    assert "is the input file" in err
+    assert err.count("\n") == 1
+    assert data.read_bytes() == before
 
 
 def test_subprocess_with_progress_bar() -> None:

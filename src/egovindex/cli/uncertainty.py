@@ -30,6 +30,7 @@ from typing import Any, TextIO
 from egovindex.cli._data import add_data_option
 from egovindex.cli._output import add_out_option, emit_json, format_table, write_out
 from egovindex.errors import InputError
+from egovindex.io.tables import check_writable
 from egovindex.methodologies.un.methodology import methodology
 from egovindex.uncertainty import RankSummary, monte_carlo
 from egovindex.uncertainty.accel import ACCELERATORS
@@ -187,6 +188,8 @@ def run(args: argparse.Namespace) -> int:
     if args.top is not None and args.top < 1:
         raise InputError(f"--top must be a positive whole number, got {args.top}")
     survey = survey_from(args)
+    if args.out:  # refuse a bad --out (say, the --data file itself) before the long run
+        check_writable(args.out, *([args.data] if args.data else []))
     year = survey.year
     within = _within(args.within)
     problem = methodology(year).uncertainty_problem(
@@ -211,7 +214,7 @@ def run(args: argparse.Namespace) -> int:
         rows = [r for r in rows if r["rank"] <= args.top]
     if args.out:
         dense = [{k: v for k, v in r.items() if k != "rank_probabilities"} for r in rows]
-        write_out(args.out, dense, command="uncertainty", what="countries")
+        write_out(args.out, dense, command="uncertainty", inputs=[args.data], what="countries")
         return 0
     if args.json:
         emit_json(
