@@ -69,6 +69,9 @@ DEFAULT_MODEL: ForecastModel = "pooled"
 """The model chosen by the backtest (docs: "How good are the projections?")."""
 TREND_MODELS: tuple[str, ...] = ("linear", "compound", "mean_change")
 CYCLE = 2
+"""Years between Survey editions since 2008; forecasts, trends and the backtest step by it
+(defined here only: :mod:`~egovindex.projection.trend` and
+:mod:`~egovindex.projection.backtest` import it)."""
 SINCE = 2012
 _EPS = 1e-4  # logit is taken on [_EPS, 1 - _EPS]; the EGDI never came near either end
 QUANTILES = (0.025, 0.10, 0.50, 0.90, 0.975)

@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 from egovindex.errors import BoundsError, InputError
 from egovindex.panel import readonly
 from egovindex.projection.forecast import (
+    CYCLE,
     DEFAULT_MODEL,
     QUANTILES,
     SINCE,
@@ -54,8 +55,6 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 TrendModel = Literal["linear", "compound", "mean_change"]
-CYCLE = 2
-"""Years between Survey editions since 2008; the projection steps by it."""
 
 
 class _Edition(Protocol):
