@@ -9,6 +9,8 @@ bit for bit, whatever the number of workers. Dask is imported only when used.
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from typing import Any
 
 import numpy as np
@@ -19,7 +21,8 @@ from egovindex.uncertainty.factors import Problem
 from egovindex.uncertainty.montecarlo import (
     Tally,
     _check_reps,
-    default_chunk_size,
+    check_workers,
+    chunk_for,
     nominal,
     tally_range,
 )
@@ -39,6 +42,17 @@ def _block(
     return tally_range(plan, seed, lo, hi).pack()[None, :]
 
 
+def _threads(client: Any, problem: Problem) -> int:
+    """Threads the chunks are spread over: those of ``client``'s workers, else those of
+    Dask's current client, else :func:`~egovindex.uncertainty.monte_carlo`'s default."""
+    if client is None and "distributed" in sys.modules:  # a current client needs it loaded
+        with contextlib.suppress(ValueError):  # none: Dask's local scheduler, on this machine
+            client = sys.modules["distributed"].default_client()
+    if client is None:
+        return check_workers(None, problem.data)
+    return max(1, sum(int(n) for n in client.nthreads().values()))
+
+
 def monte_carlo_dask(
     problem: Problem,
     reps: int,
@@ -53,7 +67,10 @@ def monte_carlo_dask(
     Parameters
     ----------
     problem, reps, seed, chunk_size, quantiles
-        As for :func:`~egovindex.uncertainty.monte_carlo`.
+        As for :func:`~egovindex.uncertainty.monte_carlo`; the default ``chunk_size`` is
+        the one ``monte_carlo`` would choose with ``workers`` set to the threads of the
+        cluster's workers (those of this machine on the local scheduler), and a
+        ``chunk_size`` too large for memory is refused the same way.
     client
         A ``distributed.Client``; default: Dask's current client, or the local scheduler.
 
@@ -73,7 +90,7 @@ def monte_carlo_dask(
     check_quantiles(quantiles)
     plan = compile_problem(problem)
     nom = nominal(plan)
-    chunk = int(chunk_size or default_chunk_size(plan))
+    chunk = chunk_for(plan, chunk_size, int(reps), _threads(client, problem))
     n_chunks = -(-int(reps) // chunk)
     size = Tally.packed_size(plan)
     index = da.arange(n_chunks, chunks=1, dtype=np.int64)
