@@ -8,8 +8,9 @@ section 6 (weighting and aggregation).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -20,8 +21,12 @@ __all__ = [
     "Aggregation",
     "ZeroRule",
     "aggregate",
+    "arithmetic_mean",
     "check_weights",
+    "child_logs",
+    "geometric_mean",
     "normalise_weights",
+    "pairwise_sum",
     "weighted_arithmetic",
     "weighted_geometric",
 ]
@@ -84,7 +89,8 @@ def weighted_arithmetic(values: ArrayLike, weights: ArrayLike, *, name: str = ""
     x = np.asarray(values, dtype=np.float64)
     w = check_weights(weights, name=name)
     _check_arity(x, w, name)
-    return np.asarray(np.sum(x * w, axis=-1), dtype=np.float64)
+    cols = [x[..., j] for j in range(w.size)]
+    return np.asarray(arithmetic_mean(cols, [float(v) for v in w], np), dtype=np.float64)
 
 
 def weighted_geometric(
@@ -119,9 +125,10 @@ def weighted_geometric(
             )
         if zeros == "floor":
             x = np.where(zero, floor, x)
-    with np.errstate(divide="ignore"):
-        logs = np.where(x > 0, np.log(np.where(x > 0, x, 1.0)), -np.inf)
-    return np.asarray(np.exp(np.sum(np.where(w > 0, w * logs, 0.0), axis=-1)), dtype=np.float64)
+    logs = child_logs([x[..., j] for j in range(w.size)], "zero", floor, np)[0]
+    weights = [float(v) for v in w]
+    mean = geometric_mean(logs, [], weights, [v > 0 for v in weights], np)
+    return np.asarray(mean, dtype=np.float64)
 
 
 def aggregate(
@@ -145,3 +152,158 @@ def _check_arity(x: FloatArray, w: FloatArray, name: str) -> None:
         raise WeightError(
             f"{name or 'the aggregate'!r} has {x.shape[-1]} children but {w.shape[-1]} weights"
         )
+
+
+# -- the array-API core: every evaluation's aggregation -------------------------------
+#
+# The kernel (egovindex.uncertainty.kernel) aggregates with these for an evaluation, a
+# batch of data sets or Monte Carlo replications, on any array library; the validated
+# NumPy functions above call them too. Children come as one array per child (rows =
+# replications, last axis = entities) so that a sum over children is a sum of arrays in
+# NumPy's pairwise order: bit for bit ``np.sum(x * w, axis=-1)`` over stacked children.
+
+
+def pairwise_sum(terms: Sequence[Any]) -> Any:
+    """Sum ``terms`` in NumPy's pairwise order for a reduction over a short axis.
+
+    NumPy adds the ``k`` elements of a contiguous axis with eight running partial sums
+    (blocks of 128, halved above); repeating that order makes a weighted sum over
+    children bitwise equal to ``np.sum(x * w, axis=-1)`` in the engine.
+    """
+    k = len(terms)
+    if k == 1:
+        return terms[0]  # NumPy starts from 0.0; 0.0 + t == t (up to the sign of a zero)
+    if k < 8:
+        res = terms[0] + terms[1]  # a new array: adding the rest in place alters no input
+        for t in terms[2:]:
+            res = _iadd(res, t)
+        return res
+    if k <= 128:
+        r = list(terms[:8])
+        i = 8
+        while i < k - (k % 8):
+            for j in range(8):
+                r[j] = r[j] + terms[i + j]
+            i += 8
+        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        for t in terms[i:]:
+            res = res + t
+        return res
+    half = k // 2
+    half -= half % 8
+    return pairwise_sum(terms[:half]) + pairwise_sum(terms[half:])
+
+
+def _iadd(res: Any, t: Any) -> Any:
+    """``res + t``, in place where ``res`` is a NumPy array of the result's shape.
+
+    Each fresh temporary of a chunk is megabytes that the allocator maps anew; reusing
+    ``res`` saves that. Other array libraries (some immutable) get the plain sum.
+    """
+    if (
+        isinstance(res, np.ndarray)
+        and res.size > 4096  # a small array: the checks below cost more than they save
+        and np.broadcast_shapes(res.shape, np.shape(t)) == res.shape
+        and np.result_type(res, t) == res.dtype
+    ):
+        res += t
+        return res
+    return res + t
+
+
+def arithmetic_mean(
+    cols: Sequence[Any], weights: Sequence[Any], xp: Any, *, missing: bool = False
+) -> Any:
+    """Weighted arithmetic mean of the children ``cols`` (one array each), any array library.
+
+    ``weights`` are numbers or arrays broadcasting against the children (one weight per
+    replication). With ``missing`` (the data may hold NaN), an entity with a missing
+    child averages its observed children with their weights rescaled to sum to one (the
+    available-case rule of the OECD/JRC Handbook, section 3); an entity with none is NaN.
+    """
+    plain = pairwise_sum([c * w for c, w in zip(cols, weights, strict=True)])
+    if not missing:
+        return plain
+    # weights rescaled over the observed children, only for entities missing a child
+    obs = [xp.logical_not(xp.isnan(c)) for c in cols]
+    wo = [_mask_weight(o, w, xp) for o, w in zip(obs, weights, strict=True)]
+    total = _observed_total(wo, xp)
+    filled = [xp.where(o, c, 0.0) for o, c in zip(obs, cols, strict=True)]
+    avail = pairwise_sum([f * (w / total) for f, w in zip(filled, wo, strict=True)])
+    return _where_missing(cols, avail, plain, xp)
+
+
+def _mask_weight(observed: Any, w: Any, xp: Any) -> Any:
+    if isinstance(w, float):
+        return xp.astype(observed, xp.float64) * w
+    return xp.where(observed, w, 0.0)
+
+
+def _observed_total(wo: list[Any], xp: Any) -> Any:
+    """Sum of the observed children's weights; NaN where it is 0 (no observed child with
+    weight: a flagged failure), so the shares are NaN there without a 0/0 warning."""
+    total = pairwise_sum(wo)
+    return xp.where(total > 0, total, math.nan)
+
+
+def _where_missing(cols: Sequence[Any], avail: Any, plain: Any, xp: Any) -> Any:
+    any_nan: Any = None
+    for c in cols:
+        m = xp.any(xp.isnan(c), axis=-1, keepdims=True)
+        any_nan = m if any_nan is None else xp.logical_or(any_nan, m)
+    return xp.where(any_nan, avail, plain)
+
+
+def child_logs(
+    cols: Sequence[Any], zeros: str, floor: float, xp: Any
+) -> tuple[list[Any], list[Any], list[Any]]:
+    """Logarithms of each child and, per row, whether it holds a negative value or a zero.
+
+    ``zeros="floor"`` replaces zeros by ``floor`` first; otherwise log(0) is -inf (a
+    geometric mean of 0, the ``"zero"`` rule). Used by :func:`geometric_mean`.
+    """
+    logs, neg, zero = [], [], []
+    for c in cols:
+        neg.append(xp.any(c < 0, axis=-1))
+        zero.append(xp.any(c == 0, axis=-1))
+        v = xp.where(c == 0, floor, c) if zeros == "floor" else c
+        pos = v > 0
+        logs.append(xp.where(pos, xp.log(xp.where(pos, v, 1.0)), -math.inf))
+    return logs, neg, zero
+
+
+def geometric_mean(
+    logs: Sequence[Any],
+    cols: Sequence[Any],
+    weights: Sequence[Any],
+    positive: Sequence[Any],
+    xp: Any,
+    *,
+    missing: bool = False,
+) -> Any:
+    """Weighted geometric mean ``exp(sum w log x)`` from the children's :func:`child_logs`.
+
+    ``positive`` says where each weight is positive (``True`` for a positive number): a
+    zero weight contributes nothing, even against log(0). With ``missing``, ``cols`` are
+    the children's values and the available-case rule of :func:`arithmetic_mean` applies.
+    """
+    terms = [_masked(w, p, lg, xp) for w, p, lg in zip(weights, positive, logs, strict=True)]
+    plain = xp.exp(pairwise_sum(terms))
+    if not missing:
+        return plain
+    obs = [xp.logical_not(xp.isnan(c)) for c in cols]
+    wo = [_mask_weight(o, w, xp) for o, w in zip(obs, weights, strict=True)]
+    total = _observed_total(wo, xp)
+    terms_a = [
+        # log(0) = -inf is masked where the share is 0: 0 * -inf would be NaN (and a warning)
+        xp.where((w / total) > 0, (w / total) * xp.where(o & ((w / total) > 0), lg, 0.0), 0.0)
+        for w, o, lg in zip(wo, obs, logs, strict=True)
+    ]
+    return _where_missing(cols, xp.exp(pairwise_sum(terms_a)), plain, xp)
+
+
+def _masked(w: Any, positive: Any, log: Any, xp: Any) -> Any:
+    if isinstance(positive, bool):
+        return w * log if positive else xp.zeros_like(log)
+    # a zero weight times log(0) = -inf is NaN (and a RuntimeWarning): mask the log first
+    return w * xp.where(positive, log, 0.0)

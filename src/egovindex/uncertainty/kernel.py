@@ -29,6 +29,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from egovindex.aggregate import arithmetic_mean, child_logs, geometric_mean
 from egovindex.errors import InputError
 from egovindex.normalise import Normaliser, fit_apply
 from egovindex.panel import Direction
@@ -39,7 +40,7 @@ from egovindex.uncertainty.factors import (
 )
 from egovindex.uncertainty.plan import NON_FINITE, LeafSpec, NodeSpec, Plan, TreePlan
 
-__all__ = ["Outcome", "evaluate_chunk", "pairwise_sum", "run_tree"]
+__all__ = ["Outcome", "evaluate_chunk", "run_tree"]
 
 Flags = dict[str, Any]
 
@@ -58,54 +59,6 @@ class Outcome:
 
     scores: Any
     flags: Mapping[str, Any]
-
-
-def pairwise_sum(terms: Sequence[Any]) -> Any:
-    """Sum ``terms`` in NumPy's pairwise order for a reduction over a short axis.
-
-    NumPy adds the ``k`` elements of a contiguous axis with eight running partial sums
-    (blocks of 128, halved above); repeating that order makes a weighted sum over
-    children bitwise equal to ``np.sum(x * w, axis=-1)`` in the engine.
-    """
-    k = len(terms)
-    if k == 1:
-        return terms[0]  # NumPy starts from 0.0; 0.0 + t == t (up to the sign of a zero)
-    if k < 8:
-        res = terms[0] + terms[1]  # a new array: adding the rest in place alters no input
-        for t in terms[2:]:
-            res = _iadd(res, t)
-        return res
-    if k <= 128:
-        r = list(terms[:8])
-        i = 8
-        while i < k - (k % 8):
-            for j in range(8):
-                r[j] = r[j] + terms[i + j]
-            i += 8
-        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-        for t in terms[i:]:
-            res = res + t
-        return res
-    half = k // 2
-    half -= half % 8
-    return pairwise_sum(terms[:half]) + pairwise_sum(terms[half:])
-
-
-def _iadd(res: Any, t: Any) -> Any:
-    """``res + t``, in place where ``res`` is a NumPy array of the result's shape.
-
-    Each fresh temporary of a chunk is megabytes that the allocator maps anew; reusing
-    ``res`` saves that. Other array libraries (some immutable) get the plain sum.
-    """
-    if (
-        isinstance(res, np.ndarray)
-        and res.size > 4096  # a small array: the checks below cost more than they save
-        and np.broadcast_shapes(res.shape, np.shape(t)) == res.shape
-        and np.result_type(res, t) == res.dtype
-    ):
-        res += t
-        return res
-    return res + t
 
 
 def _or(flags: Flags, cause: str, flag: Any, xp: Any) -> None:
@@ -595,7 +548,7 @@ def _aggregate(
     arith = None
     if any_arith:
         cols = _rows_of([align(c.data, c) for c in children], rows_a)
-        arith = _arithmetic(cols, _rows_of(weights, rows_a), ctx)
+        arith = arithmetic_mean(cols, _rows_of(weights, rows_a), xp, missing=ctx.plan.has_missing)
     if geo is None:
         return arith
     if split:
@@ -621,13 +574,14 @@ def _geometric_all(
     xp = ctx.xp
     weights, positive = weighting
     zeros, floor, chosen = rule
-    logs, neg, zero = _logs(children, zeros, floor, ctx)
-    geom = _geometric(
+    logs, neg, zero = child_logs([c.data for c in children], zeros, floor, xp)
+    geom = geometric_mean(
         [align(lg, c) for lg, c in zip(logs, children, strict=True)],
         [align(c.data, c) for c in children] if ctx.plan.has_missing else [],
         weights,
         positive,
-        ctx,
+        xp,
+        missing=ctx.plan.has_missing,
     )
     for cause, per_child, on in (
         (f"geometric mean met a negative value at node {name!r}", neg, True),
@@ -718,8 +672,8 @@ def _geometric_rows(
     """
     rows, zeros, floor = rule
     data = _rows_of([align(c.data, c) for c in children], rows)
-    logs, neg, zero = _logs([_Val(d, {}, True) for d in data], zeros, floor, ctx)
-    geom = _geometric(logs, [], _rows_of(weights, rows), _rows_of(positive, rows), ctx)
+    logs, neg, zero = child_logs(data, zeros, floor, ctx.xp)
+    geom = geometric_mean(logs, [], _rows_of(weights, rows), _rows_of(positive, rows), ctx.xp)
     for cause, per_child, on in (
         (f"geometric mean met a negative value at node {name!r}", neg, True),
         (f"geometric mean met a zero at node {name!r}", zero, zeros == "fail"),
@@ -758,84 +712,5 @@ def _flag_rows(per_child: list[Any], children: list[_Val], align: Any, xp: Any) 
     return out
 
 
-def _mask_weight(observed: Any, w: Any, xp: Any) -> Any:
-    if isinstance(w, float):
-        return xp.astype(observed, xp.float64) * w
-    return xp.where(observed, w, 0.0)
-
-
 def _not(p: Any, xp: Any) -> Any:
     return (not p) if isinstance(p, bool) else xp.logical_not(p)
-
-
-def _arithmetic(cols: list[Any], weights: list[Any], ctx: _Ctx) -> Any:
-    xp = ctx.xp
-    plain = pairwise_sum([c * w for c, w in zip(cols, weights, strict=True)])
-    if not ctx.plan.has_missing:
-        return plain
-    # Available-case rule (composite._aggregate_available): weights rescaled over the
-    # observed children, used only for replications that have a missing child.
-    obs = [xp.logical_not(xp.isnan(c)) for c in cols]
-    wo = [_mask_weight(o, w, xp) for o, w in zip(obs, weights, strict=True)]
-    total = _observed_total(wo, xp)
-    filled = [xp.where(o, c, 0.0) for o, c in zip(obs, cols, strict=True)]
-    avail = pairwise_sum([f * (w / total) for f, w in zip(filled, wo, strict=True)])
-    return _where_missing(cols, avail, plain, xp)
-
-
-def _observed_total(wo: list[Any], xp: Any) -> Any:
-    """Sum of the observed children's weights; NaN where it is 0 (no observed child with
-    weight: a flagged failure), so the shares are NaN there without a 0/0 warning."""
-    total = pairwise_sum(wo)
-    return xp.where(total > 0, total, math.nan)
-
-
-def _where_missing(cols: list[Any], avail: Any, plain: Any, xp: Any) -> Any:
-    any_nan: Any = None
-    for c in cols:
-        m = xp.any(xp.isnan(c), axis=-1, keepdims=True)
-        any_nan = m if any_nan is None else xp.logical_or(any_nan, m)
-    return xp.where(any_nan, avail, plain)
-
-
-def _logs(
-    children: list[_Val], zeros: str, floor: float, ctx: _Ctx
-) -> tuple[list[Any], list[Any], list[Any]]:
-    """Logarithms of each child (on the child's own rows) and its negative/zero flags."""
-    xp = ctx.xp
-    logs, neg, zero = [], [], []
-    for child in children:
-        c = child.data
-        neg.append(xp.any(c < 0, axis=-1))
-        zero.append(xp.any(c == 0, axis=-1))
-        v = xp.where(c == 0, floor, c) if zeros == "floor" else c
-        pos = v > 0
-        logs.append(xp.where(pos, xp.log(xp.where(pos, v, 1.0)), -math.inf))
-    return logs, neg, zero
-
-
-def _geometric(
-    logs: list[Any], cols: list[Any], weights: list[Any], positive: list[Any], ctx: _Ctx
-) -> Any:
-    """Weighted geometric mean exp(sum w log x), as aggregate.weighted_geometric computes it."""
-    xp = ctx.xp
-    terms = [_masked(w, p, lg, xp) for w, p, lg in zip(weights, positive, logs, strict=True)]
-    plain = xp.exp(pairwise_sum(terms))
-    if not ctx.plan.has_missing:
-        return plain
-    obs = [xp.logical_not(xp.isnan(c)) for c in cols]
-    wo = [_mask_weight(o, w, xp) for o, w in zip(obs, weights, strict=True)]
-    total = _observed_total(wo, xp)
-    terms_a = [
-        # log(0) = -inf is masked where the share is 0: 0 * -inf would be NaN (and a warning)
-        xp.where((w / total) > 0, (w / total) * xp.where(o & ((w / total) > 0), lg, 0.0), 0.0)
-        for w, o, lg in zip(wo, obs, logs, strict=True)
-    ]
-    return _where_missing(cols, xp.exp(pairwise_sum(terms_a)), plain, xp)
-
-
-def _masked(w: Any, positive: Any, log: Any, xp: Any) -> Any:
-    if isinstance(positive, bool):
-        return w * log if positive else xp.zeros_like(log)
-    # a zero weight times log(0) = -inf is NaN (and a RuntimeWarning): mask the log first
-    return w * xp.where(positive, log, 0.0)

@@ -358,8 +358,7 @@ def _leaf_spec(
 ) -> LeafSpec:
     if lf.normaliser is None and direction[lf.code] is Direction.LOWER:
         raise InputError(
-            f"indicator {lf.code!r} is lower-is-better but its leaf has no normaliser "
-            "to invert it"
+            f"indicator {lf.code!r} is lower-is-better but its leaf has no normaliser to invert it"
         )
     nf = b.norm_of.get(lf.code)
     options = _options(lf.normaliser, factors[nf] if nf is not None else None)

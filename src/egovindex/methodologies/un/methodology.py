@@ -549,6 +549,7 @@ class Methodology:
             )
         return entities, values, excluded
 
+
 @attrs.frozen(eq=False)
 class _ScoringPlan:
     """What scoring needs from a methodology, computed once (see ``Methodology._plan``)."""
