@@ -78,7 +78,7 @@ def _children_tuple(values: Iterable[Leaf | Node]) -> tuple[Leaf | Node, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # plans are cached by tree: hash once
 class Leaf:
     """A raw indicator read from the panel and normalised.
 
@@ -100,7 +100,7 @@ class Leaf:
         return self.code
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Node:
     """A composite: weighted aggregate of its children, optionally rescaled.
 

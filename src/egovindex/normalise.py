@@ -160,8 +160,26 @@ def _max(xp: Any, a: Any, axis: int) -> Any:
 
 
 def _param(values: Any) -> Any:
-    """A fitted parameter: read-only for NumPy, left on its device otherwise."""
+    """A fitted parameter: read-only for NumPy, left on its device otherwise.
+
+    A fit's own parameters come read-only already (:func:`_frozen`) and are kept as they
+    are; anything else is copied into a read-only array.
+    """
+    if isinstance(values, np.ndarray) and values.dtype == np.float64 and _is_frozen(values):
+        return values
     return readonly(values) if isinstance(values, np.ndarray | float | int | list) else values
+
+
+def _is_frozen(values: NDArray[np.float64]) -> bool:
+    # read-only and owning its memory: nothing else can write it
+    return not values.flags.writeable and values.base is None and values.flags.c_contiguous
+
+
+def _frozen(values: Any) -> Any:
+    """A freshly computed NumPy parameter made read-only in place (no copy)."""
+    if isinstance(values, np.ndarray) and values.base is None:
+        values.setflags(write=False)
+    return values
 
 
 def _require_observed(x: Any, obs: Any, name: str, xp: Any, axis: int) -> None:
@@ -323,7 +341,7 @@ class ZScore:
         std = xp.where(flat, 0.0, std)
         if self.on_zero_spread == "error":
             _spread(flat, "standard deviation", name, x, axis, failures, xp)
-        return FittedZScore(mean, std, Direction(direction).sign, self.ddof)
+        return FittedZScore(_frozen(mean), _frozen(std), Direction(direction).sign, self.ddof)
 
 
 # -- min-max and goalposts -----------------------------------------------------------
@@ -390,7 +408,7 @@ class MinMax:
         if self.on_zero_spread == "error":
             _spread(high == low, "range", name, x, axis, failures, xp)
         fill = 0.5 if self.on_zero_spread == "midpoint" else 0.0
-        return FittedRange(low, high, Direction(direction).sign, fill=fill)
+        return FittedRange(_frozen(low), _frozen(high), Direction(direction).sign, fill=fill)
 
 
 @attrs.frozen

@@ -18,6 +18,7 @@ from egovindex.normalise import (
     Cap,
     Chain,
     Failures,
+    FittedZScore,
     Goalposts,
     Identity,
     MinMax,
@@ -245,3 +246,18 @@ def test_a_constant_with_a_rounding_residue_fails_in_monte_carlo_as_in_evaluate(
     choice = NormalisationChoice(("nominal", "zscore"))  # the z-score option fails
     result = monte_carlo(Problem(lenient, x, "ab", ents, [choice]), 200, seed=1, workers=1)
     assert result.failures["zero standard deviation of 'a'"] == 200 - result.valid > 0
+
+
+def test_fitted_parameters_are_read_only_and_never_freeze_a_callers_array() -> None:
+    x = np.array([[1.0, 2.0, 4.0], [3.0, 5.0, 9.0]])
+    for fitted in (ZScore().fit(x), MinMax().fit(x)):
+        for param in attrs.astuple(fitted, recurse=False):
+            if isinstance(param, np.ndarray):
+                assert not param.flags.writeable
+                with pytest.raises(ValueError, match="read-only"):
+                    param[...] = 0.0
+    mine = np.array([[2.0]])
+    z = FittedZScore(mine, np.array([[1.0]]), 1.0, 0)
+    assert mine.flags.writeable  # copied, not frozen in place
+    mine[0, 0] = 5.0
+    assert float(z.mean[0, 0]) == 2.0
