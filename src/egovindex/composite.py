@@ -13,8 +13,8 @@ axes (data sets evaluated independently, such as the exact solver's candidates) 
 returns the node values only; :func:`combine` computes one node's own step.
 
 There is one evaluation. Each tree is compiled once into a plan of plain steps
-(:func:`egovindex.uncertainty.plan.compile_tree`) and run by the array kernel over a
-leading batch axis (:func:`egovindex.uncertainty.kernel.run_tree`): one evaluation is a
+(:func:`egovindex.engine.plan.compile_tree`) and run by the array kernel over a
+leading batch axis (:func:`egovindex.engine.kernel.run_tree`): one evaluation is a
 batch of one, the exact solver's candidates a batch of data sets, Monte Carlo
 replications a batch of factor draws. Normalisers are fitted by their own batched
 ``fit``, so a new normaliser works everywhere at once.
@@ -30,13 +30,12 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from egovindex.aggregate import Aggregation, ZeroRule, check_weights
+from egovindex.engine.kernel import Kept, run_tree
+from egovindex.engine.plan import TreePlan, compile_tree
 from egovindex.errors import (
     InputError,
     MissingDataError,
     UnknownIndexError,
-    did_you_mean,
-    unknown_message,
 )
 from egovindex.normalise import (
     Fitted,
@@ -44,11 +43,12 @@ from egovindex.normalise import (
 )
 from egovindex.panel import Direction, Indicator, Panel
 from egovindex.ranking import RankMethod, rank
+from egovindex.tree import Leaf as Leaf  # re-exported: egovindex.composite.Leaf
+from egovindex.tree import Node as Node
+from egovindex.tree import _unknown_node
 
-__all__ = [
-    "Leaf",
+__all__ = [  # Leaf and Node, defined in egovindex.tree, are importable from here too
     "MissingRule",
-    "Node",
     "Scores",
     "combine",
     "evaluate",
@@ -66,131 +66,8 @@ composite averages the children observed for an entity, with its weights rescale
 over them (the "available-case" rule of the OECD/JRC Handbook, section 3)."""
 
 
-def _float_tuple(values: Iterable[float]) -> tuple[float, ...]:
-    return tuple(float(v) for v in values)
-
-
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
-
-
-def _children_tuple(values: Iterable[Leaf | Node]) -> tuple[Leaf | Node, ...]:
-    return tuple(values)
-
-
-@attrs.frozen(cache_hash=True)  # plans are cached by tree: hash once
-class Leaf:
-    """A raw indicator read from the panel and normalised.
-
-    Parameters
-    ----------
-    code
-        Indicator code in the panel.
-    normaliser
-        Applied to the column (fitted over all entities); ``None`` leaves raw values
-        (lower-is-better indicators are then rejected, since nothing would invert them).
-    """
-
-    code: str
-    normaliser: Normaliser | None = None
-
-    @property
-    def name(self) -> str:
-        """The leaf's name: its indicator code."""
-        return self.code
-
-
-@attrs.frozen(cache_hash=True)
-class Node:
-    """A composite: weighted aggregate of its children, optionally rescaled.
-
-    Parameters
-    ----------
-    name
-        Unique name of the node in the tree (``"tii"``).
-    children
-        Leaves and nodes.
-    weights
-        One weight per child; must sum to one (see
-        :func:`egovindex.aggregate.normalise_weights`).
-    aggregation
-        ``"arithmetic"`` (default) or ``"geometric"``.
-    rescale
-        Normaliser applied to the aggregate, e.g. :class:`~egovindex.normalise.MinMax`.
-    zeros
-        Rule for a zero child under a geometric mean (see
-        :func:`egovindex.aggregate.weighted_geometric`).
-    zero_if_zero
-        Names of children whose value 0 forces the node's value to 0 for that entity,
-        whatever the other children: a non-compensatory rule applied to the aggregate
-        before any rescale (the EGDI zero rules of methodology A.1.1: EGDI := 0 when
-        OSI = 0 in 2003-2005 and 2012, when HCI = 0 in 2008 and 2010).
-    """
-
-    name: str
-    children: tuple[Leaf | Node, ...] = attrs.field(converter=_children_tuple)
-    weights: tuple[float, ...] = attrs.field(converter=_float_tuple)
-    aggregation: Aggregation = "arithmetic"
-    rescale: Normaliser | None = None
-    zeros: ZeroRule = "error"
-    zero_if_zero: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
-
-    def __attrs_post_init__(self) -> None:
-        if not self.children:
-            raise InputError(f"node {self.name!r} has no children")
-        if len(self.weights) != len(self.children):
-            raise InputError(
-                f"node {self.name!r} has {len(self.children)} children "
-                f"but {len(self.weights)} weights"
-            )
-        check_weights(self.weights, name=self.name)
-        kids = [c.name for c in self.children]
-        for name in self.zero_if_zero:
-            if name not in kids:
-                raise InputError(
-                    unknown_message(f"node {self.name!r}: zero_if_zero child", name, kids)
-                )
-        names = [n.name for n in self.walk()]
-        dup = sorted({n for n in names if names.count(n) > 1})
-        if dup:
-            raise InputError(f"tree {self.name!r}: node names must be unique, repeated: {dup}")
-
-    def walk(self) -> Iterator[Node | Leaf]:
-        """Yield the nodes and leaves of the tree, parents before children."""
-        yield self
-        for child in self.children:
-            if isinstance(child, Node):
-                yield from child.walk()
-            else:
-                yield child
-
-    def post_order(self) -> Iterator[Node | Leaf]:
-        """Yield the nodes and leaves, each after its children, children in order.
-
-        The order the engine evaluates them in, and so meets an error in.
-        """
-        for child in self.children:
-            if isinstance(child, Node):
-                yield from child.post_order()
-            else:
-                yield child
-        yield self
-
-    def leaves(self) -> tuple[Leaf, ...]:
-        """The leaves of the tree, depth first."""
-        return tuple(n for n in self.walk() if isinstance(n, Leaf))
-
-    def find(self, name: str) -> Node | Leaf:
-        """Return the node or leaf called ``name``."""
-        for n in self.walk():
-            if n.name == name:
-                return n
-        raise UnknownIndexError(_unknown_node(name, [n.name for n in self.walk()]))
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        """Indicator codes the tree reads, without repeats, in leaf order."""
-        return tuple(dict.fromkeys(leaf.code for leaf in self.leaves()))
 
 
 @attrs.frozen(eq=False)
@@ -261,10 +138,6 @@ class Scores:
         return frame(self, "polars")
 
 
-def _unknown_node(name: str, known: Sequence[str]) -> str:
-    return f"unknown name {name!r}" + did_you_mean(name, known)
-
-
 def evaluate(
     tree: Node,
     panel: Panel,
@@ -275,7 +148,7 @@ def evaluate(
     """Evaluate ``tree`` over ``panel`` and keep every intermediate.
 
     The tree's compiled plan is run by the array kernel as a batch of one
-    (:func:`egovindex.uncertainty.kernel.run_tree`), the evaluation Monte Carlo and the
+    (:func:`egovindex.engine.kernel.run_tree`), the evaluation Monte Carlo and the
     exact solver run over their batches.
 
     Raises
@@ -376,10 +249,8 @@ def _run(
     entities: Sequence[str] | None = None,
 ) -> dict[str, FloatArray]:
     """Every node of ``trees`` on ``x`` ``(n, p)`` or ``(B, n, p)``, in post-order."""
-    from egovindex.uncertainty.kernel import run_tree
-
     plan = _plan(trees, tuple(codes), tuple(directions), bool(np.isnan(x).any()))
-    kept: dict[str, Any] = {}
+    kept: dict[str, Kept] = {}
     values = run_tree(plan, x, np, keep=kept if keep is not None else None, entities=entities)
     if keep is not None:
         keep.update({k: _Kept(v.normaliser, v.values, v.direction, k) for k, v in kept.items()})
@@ -396,21 +267,17 @@ class _Kept(NamedTuple):
 @lru_cache(maxsize=128)
 def _cached_plan(
     trees: tuple[Node, ...], codes: tuple[str, ...], directions: tuple[Direction, ...], nan: bool
-) -> Any:
-    from egovindex.uncertainty.plan import compile_tree
-
+) -> TreePlan:
     return compile_tree(trees, codes, directions, has_missing=nan)
 
 
 def _plan(
     trees: tuple[Node, ...], codes: tuple[str, ...], directions: tuple[Direction, ...], nan: bool
-) -> Any:
+) -> TreePlan:
     """The compiled plan of ``trees`` (cached; a tree with an unhashable part compiles anew)."""
     try:
         return _cached_plan(trees, codes, directions, nan)
     except TypeError:
-        from egovindex.uncertainty.plan import compile_tree
-
         return compile_tree(trees, codes, directions, has_missing=nan)
 
 

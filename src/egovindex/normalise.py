@@ -122,7 +122,7 @@ def _array(values: Any) -> tuple[Any, Any]:
         return np.asarray(values, dtype=np.float64), np
     if isinstance(values, np.generic):
         return np.asarray(values, dtype=np.float64), np
-    from egovindex.uncertainty.arrays import namespace  # other libraries: lazily
+    from egovindex.arrays import namespace  # other libraries: lazily
 
     xp = namespace(values)
     return (values if values.dtype == xp.float64 else xp.astype(values, xp.float64)), xp
@@ -246,13 +246,13 @@ def _record(failures: Failures, cause: str, mask: Any, xp: Any) -> None:
 def _full(xp: Any, shape: tuple[int, ...], value: float, like: Any) -> Any:
     if xp is np:
         return np.full(shape, value)
-    from egovindex.uncertainty.arrays import device_of
+    from egovindex.arrays import device_of
 
     return xp.full(shape, value, dtype=xp.float64, device=device_of(like))
 
 
 def _zero_spread(kind: str, name: str, values: Any, axis: int) -> ZeroSpreadError:
-    from egovindex.uncertainty.arrays import to_numpy
+    from egovindex.arrays import to_numpy
 
     x = np.moveaxis(to_numpy(values), axis, -1)
     flat = x.reshape(-1, x.shape[-1])

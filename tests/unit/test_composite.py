@@ -176,7 +176,7 @@ def test_fitted_parameters_are_those_of_a_one_dimensional_fit(ddof: int) -> None
 def test_leaves_fitted_in_groups_give_the_bits_of_fitting_each_alone(
     missing: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from egovindex.uncertainty import kernel
+    from egovindex.engine import kernel
 
     panel = _forest_panel(missing)
     grouped = {t.name: evaluate(t, panel, missing="available") for t in _forest()}

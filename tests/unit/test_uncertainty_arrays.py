@@ -107,7 +107,7 @@ def test_generic_and_numpy_ranks_agree_with_ties() -> None:
 
 
 def test_non_arrays_are_rejected() -> None:
-    from egovindex.uncertainty.arrays import namespace
+    from egovindex.arrays import namespace
 
     with pytest.raises(InputError, match="not an array"):
         namespace(object())

@@ -22,10 +22,10 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from egovindex.composite import Node
 from egovindex.errors import InputError, UnknownIndicatorError, did_you_mean
 from egovindex.panel import Direction, Indicator, Panel
 from egovindex.ranking import GROUP_FLOORS, GROUPS
+from egovindex.tree import Node
 
 __all__ = [
     "EGDI_LEVELS",

@@ -24,9 +24,9 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from egovindex.arrays import from_numpy, is_numpy, namespace, to_numpy
 from egovindex.errors import InputError, ZeroSpreadError
 from egovindex.uncertainty.accel import Accelerator, resolve, tally_compiled
-from egovindex.uncertainty.arrays import from_numpy, is_numpy, namespace, to_numpy
 from egovindex.uncertainty.factors import Problem
 from egovindex.uncertainty.kernel import evaluate_chunk
 from egovindex.uncertainty.plan import Plan, compile_problem
@@ -268,7 +268,7 @@ def first_causes(causes: Sequence[str], flags: dict[str, Any], xp: Any) -> tuple
 
 
 def _dev(x: Any) -> Any:
-    from egovindex.uncertainty.arrays import device_of
+    from egovindex.arrays import device_of
 
     return device_of(x)
 

@@ -134,6 +134,6 @@ def level_index(scores: Any, floors: tuple[float, ...], upper_inclusive: bool, x
 
 
 def _device(x: Any) -> Any:
-    from egovindex.uncertainty.arrays import device_of
+    from egovindex.arrays import device_of
 
     return device_of(x)
