@@ -175,6 +175,10 @@ def _is_frozen(values: NDArray[np.float64]) -> bool:
     return not values.flags.writeable and values.base is None and values.flags.c_contiguous
 
 
+def _sign(direction: Direction | str) -> float:
+    return direction.sign if isinstance(direction, Direction) else Direction(direction).sign
+
+
 def _frozen(values: Any) -> Any:
     """A freshly computed NumPy parameter made read-only in place (no copy)."""
     if isinstance(values, np.ndarray) and values.base is None:
@@ -341,7 +345,7 @@ class ZScore:
         std = xp.where(flat, 0.0, std)
         if self.on_zero_spread == "error":
             _spread(flat, "standard deviation", name, x, axis, failures, xp)
-        return FittedZScore(_frozen(mean), _frozen(std), Direction(direction).sign, self.ddof)
+        return FittedZScore(_frozen(mean), _frozen(std), _sign(direction), self.ddof)
 
 
 # -- min-max and goalposts -----------------------------------------------------------
@@ -408,7 +412,7 @@ class MinMax:
         if self.on_zero_spread == "error":
             _spread(high == low, "range", name, x, axis, failures, xp)
         fill = 0.5 if self.on_zero_spread == "midpoint" else 0.0
-        return FittedRange(_frozen(low), _frozen(high), Direction(direction).sign, fill=fill)
+        return FittedRange(_frozen(low), _frozen(high), _sign(direction), fill=fill)
 
 
 @attrs.frozen

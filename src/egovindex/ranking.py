@@ -288,18 +288,29 @@ def rating_classes(
     x = _checked_egdi(values, boundary)
     if method == "equal_width" and x.size:
         return _equal_width_classes(x, boundary)
-    groups = _GROUP_LABELS[_group_index(x, boundary)]
-    out = np.empty(x.shape, dtype=object)
-    for g, labels in RATING_CLASSES.items():
-        members = np.flatnonzero(groups == g)
-        if not members.size:
-            continue
-        order = members[np.argsort(-x[members], kind="stable")]
-        # np.round rounds halves to even: the cut positions of methodology A.7.2 (b).
-        cuts = np.round(np.linspace(0, order.size, 5)).astype(int)
-        for q in range(4):
-            out[order[cuts[q] : cuts[q + 1]]] = labels[q]
-    return out.astype(np.str_)
+    return _count_quartile_classes(x.reshape(-1), _group_index(x, boundary).reshape(-1)).reshape(
+        x.shape
+    )
+
+
+def _count_quartile_classes(x: NDArray[np.float64], g: NDArray[np.intp]) -> NDArray[np.str_]:
+    """Count-quartile classes of 1-D EGDI values ``x`` in groups ``g`` (positions in GROUPS).
+
+    Each member's position in its group, best first, ties in input order (one stable sort
+    by group, then EGDI descending), is compared with the group's cut positions
+    ``round(k * n / 4)``, k = 1, 2, 3 (:func:`numpy.round` rounds halves to even: the cut
+    positions of methodology A.7.2 (b)).
+    """
+    n = x.size
+    order = np.lexsort((-x, g))  # stable: equal keys keep input order
+    counts = np.bincount(g, minlength=len(GROUPS))
+    starts = np.cumsum(counts) - counts
+    position = np.empty(n, dtype=np.intp)
+    position[order] = np.arange(n) - np.repeat(starts, counts)
+    cuts = np.round(counts[:, None] * (np.arange(1, 4) / 4.0))  # (group, 3)
+    quartile = (position[:, None] >= cuts[g]).sum(axis=1)
+    classes: NDArray[np.str_] = _CLASS_LABELS[g, 3 - quartile]  # rows are worst first
+    return classes
 
 
 def _equal_width_classes(x: NDArray[np.float64], boundary: Boundary) -> NDArray[np.str_]:

@@ -34,7 +34,7 @@ from numpy.typing import NDArray
 
 from egovindex.aggregate import arithmetic_mean, child_logs, geometric_mean
 from egovindex.engine.plan import LeafSpec, NodeSpec, TreePlan
-from egovindex.errors import InputError
+from egovindex.errors import EgovIndexError, InputError
 from egovindex.normalise import Normaliser, fit_apply
 from egovindex.panel import Direction
 
@@ -321,11 +321,17 @@ def _fit_group(
     xp = ctx.xp
     if stacked is None:
         stacked = xp.stack([col for _, col in members], axis=0)
-    failures: Flags = {}
     name = members[0][0].name
-    values = fit_apply(norm, stacked, direction, name=name, failures=failures)[1]
-    if any(bool(xp.any(f)) for f in failures.values()):
-        return {}
+    if ctx.strict:
+        try:
+            values = fit_apply(norm, stacked, direction, name=name)[1]
+        except EgovIndexError:
+            return {}  # each leaf alone, in order, raises its own error
+    else:
+        failures: Flags = {}
+        values = fit_apply(norm, stacked, direction, name=name, failures=failures)[1]
+        if any(bool(xp.any(f)) for f in failures.values()):
+            return {}
     if ctx.keep is not None:
         for spec, col in members:
             ctx.keep[spec.name] = Kept(norm, col, direction)
