@@ -41,7 +41,7 @@ from egovindex.panel import Direction
 if TYPE_CHECKING:
     from egovindex.uncertainty.factors import ImputationChoice, IndicatorNoise, OutlierCapping
 
-__all__ = ["Kept", "run_tree"]
+__all__ = ["Kept", "run_replications", "run_tree"]
 
 Flags = dict[str, Any]
 
@@ -107,7 +107,7 @@ def run_tree(
     Parameters
     ----------
     plan
-        Trees compiled without factors (:func:`~egovindex.uncertainty.plan.compile_tree`).
+        Trees compiled without factors (:func:`~egovindex.engine.plan.compile_tree`).
     x
         Raw data ``(n, p)`` (a batch of one) or ``(B, n, p)`` (``B`` data sets).
     xp
@@ -126,6 +126,34 @@ def run_tree(
     ctx = _context(plan, x, None, size, xp)
     ctx.strict, ctx.keep, ctx.entities = True, keep, entities
     return {name: v.data for name, v in _run(ctx).items()}
+
+
+def run_replications(
+    plan: TreePlan, x: Any, draws: Sequence[Any] | None, size: int, xp: Any, target: str
+) -> tuple[Any, Flags]:
+    """The values of node ``target`` in ``size`` Monte Carlo replications, and their flags.
+
+    Parameters
+    ----------
+    plan
+        A problem's plan, its factors bound (:func:`egovindex.uncertainty.plan.compile_problem`).
+    x
+        Raw data ``(n_entities, n_indicators)`` in namespace ``xp``.
+    draws
+        One array per factor, on the device of ``x``; ``None`` evaluates the nominal
+        index (``size`` must be 1).
+
+    Returns
+    -------
+    tuple
+        Values ``(size, n_entities)`` and failure flags ``cause -> (size,)``.
+    """
+    ctx = _context(plan, x, draws, size, xp)
+    value = _to_rep(_run(ctx)[target], ctx)
+    scores = value.data
+    if scores.shape[0] != size:
+        scores = xp.broadcast_to(scores, (size, scores.shape[1]))
+    return scores, {cause: _rows(f, ctx) for cause, f in value.flags.items()}
 
 
 def _context(plan: TreePlan, x: Any, draws: Sequence[Any] | None, size: int, xp: Any) -> _Ctx:

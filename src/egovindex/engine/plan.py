@@ -122,12 +122,13 @@ def compile_tree(
     factors: Sequence[object] = (),
     bindings: Bindings | None = None,
 ) -> TreePlan:
-    """Compile ``trees`` (one, or several with distinct names) for the array kernel.
+    """Compile ``trees`` (one or several, evaluated on the same data) for the array kernel.
 
     Parameters
     ----------
     trees
-        The trees; their leaves read the columns ``codes`` of the data.
+        The trees; their leaves read the columns ``codes`` of the data. A step they
+        share (equal, under the same name) is evaluated once.
     codes, directions
         The data's columns and their directions, in order.
     has_missing
@@ -141,7 +142,7 @@ def compile_tree(
     MissingDataError
         The data has no column for an indicator a leaf reads.
     InputError
-        A lower-is-better indicator is read raw, or two trees share a name.
+        A lower-is-better indicator is read raw, or two different steps share a name.
     """
     b = bindings if bindings is not None else Bindings()
     col = {c: j for j, c in enumerate(codes)}
@@ -149,13 +150,11 @@ def compile_tree(
     absent = [c for t in trees for c in t.codes if c not in col]
     if absent:
         raise MissingDataError(f"the array has no column for: {', '.join(dict.fromkeys(absent))}")
-    # a leaf read by several trees (the same indicator, the same normaliser) is evaluated
-    # once; any other shared name would make the results ambiguous
+    # a step several trees share (a leaf reading the same indicator with the same
+    # normaliser, say) is evaluated once; two different steps of one name are ambiguous
     steps: dict[str, Node | Leaf] = {}
     for step in (n for t in trees for n in t.post_order()):
-        if steps.setdefault(step.name, step) != step or (
-            isinstance(step, Node) and steps[step.name] is not step
-        ):
+        if steps.setdefault(step.name, step) != step:
             raise InputError(
                 f"trees {[t.name for t in trees]} hold two different steps named {step.name!r}"
             )

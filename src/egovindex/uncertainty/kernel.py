@@ -13,7 +13,8 @@ from typing import Any
 import attrs
 import numpy as np
 
-from egovindex.engine.kernel import _context, _dev, _or, _rows, _run, _to_rep
+from egovindex.arrays import device_of
+from egovindex.engine.kernel import run_replications
 from egovindex.errors import InputError
 from egovindex.uncertainty.plan import NON_FINITE, Plan
 
@@ -45,25 +46,17 @@ def evaluate_chunk(plan: Plan, x: Any, draws: Sequence[Any] | None, size: int, x
     xp
         The array namespace.
     """
-    ctx = _context(plan, x, draws, size, xp)
-    values = _run(ctx)
-    target = _to_rep(values[plan.problem.target], ctx)
-    scores = target.data
-    if scores.shape[0] != size:
-        scores = xp.broadcast_to(scores, (size, scores.shape[1]))
+    scores, flags = run_replications(plan, x, draws, size, xp, plan.problem.target)
     if any(plan.zero_mask):
-        mask = xp.asarray(np.asarray(plan.zero_mask), device=_dev(x))
+        mask = xp.asarray(np.asarray(plan.zero_mask), device=device_of(x))
         scores = xp.where(mask, 0.0, scores)
-    flags = dict(target.flags)
     unlisted = [c for c in flags if c not in plan.causes]
     if unlisted:
         raise InputError(
             f"a normaliser recorded the failure cause {unlisted[0]!r}, which its causes() "
             "does not list; list every cause its fit may record"
         )
-    ranked = xp.asarray(np.asarray(plan.ranked, dtype=np.int64), device=_dev(x))
-    finite = xp.all(xp.isfinite(xp.take(scores, ranked, axis=1)), axis=1)
-    _or(flags, NON_FINITE, xp.logical_not(finite), xp)
-    # every value has one row per replication from here on
-    out = {c: _rows(flags[c], ctx) for c in flags}
-    return Outcome(scores, out)
+    ranked = xp.asarray(np.asarray(plan.ranked, dtype=np.int64), device=device_of(x))
+    bad = xp.logical_not(xp.all(xp.isfinite(xp.take(scores, ranked, axis=1)), axis=1))
+    flags[NON_FINITE] = bad if NON_FINITE not in flags else xp.logical_or(flags[NON_FINITE], bad)
+    return Outcome(scores, flags)
