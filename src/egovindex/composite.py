@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache, partial
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -39,7 +39,6 @@ from egovindex.errors import (
 )
 from egovindex.normalise import (
     Fitted,
-    Normaliser,
 )
 from egovindex.panel import Direction, Indicator, Panel
 from egovindex.ranking import RankMethod, rank
@@ -212,7 +211,7 @@ def evaluate_trees(
     """
     # columns contiguous: each leaf's batch of one is a view, reduced in the 1-D order
     x = np.asfortranarray(values, dtype=np.float64)
-    kept: dict[str, _Kept] = {}
+    kept: dict[str, Kept] = {}
     out = _run(tuple(trees), x, codes, directions, keep=kept, entities=entities)
     if order is not None:
         out = {k: out[k] for k in order}
@@ -229,7 +228,7 @@ def _frozen_row(values: FloatArray) -> FloatArray:
     return row
 
 
-def _refit(kept: _Kept) -> Fitted:
+def _refit(kept: Kept) -> Fitted:
     """The fitted normaliser of a batch-of-one run, as its 1-D fit gives it.
 
     The fit is deterministic, so these are the run's parameters bit for bit, with the
@@ -245,23 +244,13 @@ def _run(
     codes: Sequence[str],
     directions: Sequence[Direction],
     *,
-    keep: dict[str, _Kept] | None = None,
+    keep: dict[str, Kept] | None = None,
     entities: Sequence[str] | None = None,
 ) -> dict[str, FloatArray]:
     """Every node of ``trees`` on ``x`` ``(n, p)`` or ``(B, n, p)``, in post-order."""
     plan = _plan(trees, tuple(codes), tuple(directions), bool(np.isnan(x).any()))
-    kept: dict[str, Kept] = {}
-    values = run_tree(plan, x, np, keep=kept if keep is not None else None, entities=entities)
-    if keep is not None:
-        keep.update({k: _Kept(v.normaliser, v.values, v.direction, k) for k, v in kept.items()})
+    values = run_tree(plan, x, np, keep=keep, entities=entities)
     return {n.name: values[n.name] for t in trees for n in t.post_order()}
-
-
-class _Kept(NamedTuple):
-    normaliser: Normaliser
-    values: FloatArray
-    direction: Direction
-    name: str
 
 
 @lru_cache(maxsize=128)

@@ -1,9 +1,10 @@
 """Composite trees and evaluation."""
 
+import attrs
 import numpy as np
 import pytest
 
-from egovindex.composite import Leaf, Node, evaluate, evaluate_array, evaluate_trees
+from egovindex.composite import Leaf, Node, combine, evaluate, evaluate_array, evaluate_trees
 from egovindex.errors import (
     InputError,
     MissingDataError,
@@ -205,3 +206,39 @@ def test_the_zero_rule_acts_before_the_rescale_in_every_evaluation() -> None:
     np.testing.assert_allclose(s["x"], [0.0, 0.35 / 0.8, 1.0])
     batch = np.stack([np.asarray(p.values)] * 2)
     np.testing.assert_array_equal(evaluate_array(node, batch, p.codes)["x"][1], s["x"])
+
+
+@attrs.define  # mutable: unhashable, so its trees cannot be cached by value
+class _Doubling:
+    factor: float = 2.0
+
+    def fit(
+        self,
+        values: object,
+        direction: Direction = Direction.HIGHER,
+        *,
+        name: str = "",
+        axis: int = -1,
+        failures: object = None,
+    ) -> "_Doubled":
+        return _Doubled(self.factor)
+
+
+@attrs.frozen
+class _Doubled:
+    factor: float
+
+    def apply(self, values: object) -> np.ndarray:
+        return np.asarray(values, dtype=np.float64) * self.factor
+
+
+def test_a_users_unhashable_normaliser_is_evaluated_and_combined() -> None:
+    node = Node("t", [Leaf("a", _Doubling()), Leaf("b", MinMax())], [0.5, 0.5])  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        hash(node)
+    s = evaluate(node, PANEL)
+    b = PANEL.column("b")
+    np.testing.assert_allclose(s["t"], 0.5 * 2 * PANEL.column("a") + 0.5 * (b - 10) / 30)
+    assert s.fitted["a"] == _Doubled(2.0)
+    scaled = Node("u", [Leaf("a"), Leaf("b")], [0.5, 0.5], rescale=_Doubling())  # type: ignore[arg-type]
+    np.testing.assert_allclose(combine(scaled, {"a": [1.0], "b": [3.0]}), [4.0])

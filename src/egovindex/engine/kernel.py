@@ -47,11 +47,12 @@ Flags = dict[str, Any]
 
 
 class Kept(NamedTuple):
-    """What a normaliser was fitted on in a run (see :func:`run_tree`)."""
+    """What the normaliser of leaf or node ``name`` was fitted on in a run (:func:`run_tree`)."""
 
     normaliser: Normaliser
     values: Any  # (rows, n): the leaf's column, or the node's aggregate before its rescale
     direction: Direction
+    name: str
 
 
 def _or(flags: Flags, cause: str, flag: Any, xp: Any) -> None:
@@ -362,7 +363,7 @@ def _fit_group(
             return {}
     if ctx.keep is not None:
         for spec, col in members:
-            ctx.keep[spec.name] = Kept(norm, col, direction)
+            ctx.keep[spec.name] = Kept(norm, col, direction, spec.name)
     return {spec.name: _Val(values[i], {}, ctx.per_rep_data) for i, (spec, _) in enumerate(members)}
 
 
@@ -451,7 +452,7 @@ def _apply(
     if normaliser is None:
         return x
     if ctx.keep is not None:
-        ctx.keep[name] = Kept(normaliser, x, direction)
+        ctx.keep[name] = Kept(normaliser, x, direction, name)
     failures = None if ctx.strict else flags
     return fit_apply(normaliser, x, direction, name=name, failures=failures)[1]
 
