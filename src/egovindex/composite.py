@@ -147,8 +147,8 @@ def evaluate(
     """Evaluate ``tree`` over ``panel`` and keep every intermediate.
 
     The tree's compiled plan is run by the array kernel as a batch of one
-    (:func:`egovindex.engine.kernel.run_tree`), the evaluation Monte Carlo and the
-    exact solver run over their batches.
+    (:func:`egovindex.engine.kernel.run_tree`): the same run the exact solver makes over
+    its candidates and Monte Carlo over its replications.
 
     Raises
     ------
@@ -172,7 +172,7 @@ def evaluate(
     raw = {c: panel.column(c) for c in codes}
     values, fitted = evaluate_trees(
         (tree,),
-        np.stack([raw[c] for c in codes], -1),
+        np.stack([raw[c] for c in codes]).T,  # (entities, codes), columns contiguous
         codes,
         tuple(panel.indicator(c).direction for c in codes),
         entities=panel.entities,
@@ -196,10 +196,11 @@ def evaluate_trees(
     entities: Sequence[str] | None = None,
     order: Sequence[str] | None = None,
 ) -> tuple[dict[str, FloatArray], Mapping[str, Fitted]]:
-    """Every node value and fitted normaliser of ``trees`` (distinct names) on one data set.
+    """Every node value and fitted normaliser of ``trees`` on one data set.
 
     The core of :func:`evaluate` for callers that validated their data already (a
-    methodology scoring its own panel): ``values`` is ``(n_entities, len(codes))``.
+    methodology scoring its own panel): ``values`` is ``(n_entities, len(codes))``. A
+    step the trees share (equal, under one name) is evaluated once.
 
     ``order`` lists the names in the order the results should be keyed in (default:
     each tree in post-order, each node after its children).
