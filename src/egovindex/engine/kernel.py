@@ -241,10 +241,10 @@ def _to_rep(val: _Val, ctx: _Ctx) -> _Val:
 # -- leaves --------------------------------------------------------------------------
 
 
-def _leaf(spec: LeafSpec, ctx: _Ctx, col: Any = None) -> _Val:
-    """The leaf's normalised values (``col``: its input, when already computed)."""
+def _leaf(spec: LeafSpec, ctx: _Ctx) -> _Val:
+    """The leaf's normalised values (each option's, where a normalisation factor acts)."""
     xp = ctx.xp
-    col = _leaf_input(spec, ctx) if col is None else col
+    col = _leaf_input(spec, ctx)
     per_rep = ctx.per_rep_data
     flags: Flags = {}
     if spec.norm_factor is None or ctx.nominal:
