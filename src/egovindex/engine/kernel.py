@@ -319,9 +319,10 @@ def _grouped_leaves(ctx: _Ctx) -> dict[str, _Val]:
         if _raw_inputs(specs, ctx):
             # the columns as they are: one gather of the rows of x^T (each row contiguous)
             cols = [spec.column for spec in specs]
-            rows = xp.take(xp.permute_dims(ctx.x), xp.asarray(cols), axis=0)
+            index = xp.asarray(cols, dtype=xp.int64, device=_dev(ctx.x))
+            rows = xp.take(xp.permute_dims(ctx.x, (1, 0)), index, axis=0)
             stacked = xp.reshape(rows, (len(cols), 1, rows.shape[-1]))
-            members = [(spec, stacked[i]) for i, spec in enumerate(specs)]
+            members = [(spec, stacked[i, ...]) for i, spec in enumerate(specs)]
             out.update(_fit_group(norm, direction, members, ctx, stacked))
             continue
         members = [(spec, _leaf_input(spec, ctx)) for spec in specs]
@@ -364,7 +365,9 @@ def _fit_group(
     if ctx.keep is not None:
         for spec, col in members:
             ctx.keep[spec.name] = Kept(norm, col, direction, spec.name)
-    return {spec.name: _Val(values[i], {}, ctx.per_rep_data) for i, (spec, _) in enumerate(members)}
+    return {
+        spec.name: _Val(values[i, ...], {}, ctx.per_rep_data) for i, (spec, _) in enumerate(members)
+    }
 
 
 def _noise_sd(col: Any, noise: IndicatorNoise, xp: Any) -> Any:
