@@ -242,3 +242,24 @@ def test_a_users_unhashable_normaliser_is_evaluated_and_combined() -> None:
     assert s.fitted["a"] == _Doubled(2.0)
     scaled = Node("u", [Leaf("a"), Leaf("b")], [0.5, 0.5], rescale=_Doubling())  # type: ignore[arg-type]
     np.testing.assert_allclose(combine(scaled, {"a": [1.0], "b": [3.0]}), [4.0])
+
+
+def test_a_strict_run_raises_the_steps_own_errors_naming_node_and_entity() -> None:
+    inds = [Indicator("a"), Indicator("b")]
+    p = Panel.from_columns(["P", "Q", "R"], {"a": [0.0, 0.5, 1.0], "b": [1.0, 0.2, 0.6]}, inds)
+    geometric = Node("g", [Leaf("a"), Leaf("b")], [0.5, 0.5], aggregation="geometric")
+    with pytest.raises(InputError, match=r"geometric mean of 'g': 1 child value\(s\) are 0"):
+        evaluate(geometric, p)
+    shifted = Node("g", [Leaf("a", ZScore()), Leaf("b")], [0.5, 0.5], aggregation="geometric")
+    with pytest.raises(InputError, match="geometric mean of 'g': negative child value"):
+        evaluate(shifted, p)
+    floored = attrs.evolve(geometric, zeros="zero")
+    assert evaluate(floored, p)["g"][0] == 0.0  # the "zero" rule: no error, a 0
+    gaps = Panel.from_columns(
+        ["P", "Q", "R"], {"a": [0.2, np.nan, 1.0], "b": [1.0, np.nan, 0.6]}, inds
+    )
+    mean = Node("m", [Leaf("a"), Leaf("b")], [0.5, 0.5])
+    with pytest.raises(MissingDataError, match="node 'm': entity 'Q' has no observed child"):
+        evaluate(mean, gaps, missing="available")
+    with pytest.raises(MissingDataError, match="node 'm': entity at position 1 has no"):
+        evaluate_array(mean, np.asarray(gaps.values), gaps.codes)

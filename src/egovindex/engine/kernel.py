@@ -32,9 +32,9 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from egovindex.aggregate import arithmetic_mean, child_logs, geometric_mean
+from egovindex.aggregate import arithmetic_mean, child_logs, geometric_mean, weighted_geometric
 from egovindex.engine.plan import LeafSpec, NodeSpec, TreePlan
-from egovindex.errors import EgovIndexError, InputError
+from egovindex.errors import EgovIndexError, InputError, MissingDataError
 from egovindex.normalise import Normaliser, fit_apply
 from egovindex.panel import Direction
 
@@ -583,8 +583,6 @@ def _geometric_all(
 
 def _raise_unobserved(spec: NodeSpec, none: NDArray[np.bool_], ctx: _Ctx) -> None:
     """The engine's error for an entity with no observed child of positive weight."""
-    from egovindex.errors import MissingDataError
-
     i = int(np.argwhere(none)[0][-1])
     who = repr(ctx.entities[i]) if ctx.entities is not None else f"at position {i}"
     raise MissingDataError(
@@ -595,15 +593,7 @@ def _raise_unobserved(spec: NodeSpec, none: NDArray[np.bool_], ctx: _Ctx) -> Non
 
 def _raise_geometric(spec: NodeSpec, cols: list[Any]) -> None:
     """The error of :func:`egovindex.aggregate.weighted_geometric` for what the node met."""
-    from egovindex.aggregate import weighted_geometric
-
-    x = np.stack(
-        [
-            np.broadcast_to(np.asarray(c), np.broadcast_shapes(*(np.shape(c) for c in cols)))
-            for c in cols
-        ],
-        -1,
-    )
+    x = np.stack(np.broadcast_arrays(*(np.asarray(c) for c in cols)), -1)
     weighted_geometric(
         np.where(np.isnan(x), 1.0, x),
         spec.weights,
