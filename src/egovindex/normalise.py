@@ -446,7 +446,7 @@ class Goalposts:
         return FittedRange(
             _full(xp, tuple(shape), self.lower, x),
             _full(xp, tuple(shape), self.upper, x),
-            Direction(direction).sign,
+            _sign(direction),
             clip=self.clip,
         )
 
@@ -496,7 +496,7 @@ class RankScore:
         """Keep the values as the reference set."""
         x, xp = _array(values)
         _observed(x, name, xp, axis)
-        return FittedRank(x, Direction(direction).sign, axis)
+        return FittedRank(x, _sign(direction), axis)
 
 
 def _ratio(x: Any, target: float, sign: float, xp: Any) -> Any:
@@ -571,7 +571,7 @@ class RatioToTarget:
     ) -> FittedRatio:
         """Return the fixed target (given ``failures``, record the rows holding a zero under
         a lower-is-better direction, and the rows where a ratio overflows)."""
-        sign = Direction(direction).sign
+        sign = _sign(direction)
         if failures is None:
             return FittedRatio(self.target, sign, name)
         x, xp = _array(values)
@@ -635,7 +635,7 @@ class Identity:
         failures: Failures | None = None,
     ) -> FittedIdentity:
         """Return the sign of the direction."""
-        return FittedIdentity(Direction(direction).sign)
+        return FittedIdentity(_sign(direction))
 
 
 @attrs.frozen
@@ -678,7 +678,7 @@ class Affine:
         failures: Failures | None = None,
     ) -> FittedAffine:
         """Return the fixed map."""
-        return FittedAffine(self.offset, self.scale, Direction(direction).sign)
+        return FittedAffine(self.offset, self.scale, _sign(direction))
 
 
 @attrs.frozen

@@ -191,12 +191,13 @@ def _run(ctx: _Ctx) -> dict[str, _Val]:
     values: dict[str, _Val] = {}
     by_leaf = {s.name: s for s in plan.leaves}
     by_node = {s.name: s for s in plan.nodes}
-    grouped = _grouped_leaves(ctx)
+    inputs: dict[str, Any] = {}  # leaf inputs computed for a group that was not fitted
+    grouped = _grouped_leaves(ctx, inputs)
     for name in plan.order:
         if name in grouped:
             values[name] = grouped[name]
         elif name in by_leaf:
-            values[name] = _leaf(by_leaf[name], ctx)
+            values[name] = _leaf(by_leaf[name], ctx, inputs.pop(name, None))
         else:
             values[name] = _node(by_node[name], [values[c] for c in by_node[name].children], ctx)
     return values
@@ -241,10 +242,11 @@ def _to_rep(val: _Val, ctx: _Ctx) -> _Val:
 # -- leaves --------------------------------------------------------------------------
 
 
-def _leaf(spec: LeafSpec, ctx: _Ctx) -> _Val:
-    """The leaf's normalised values (each option's, where a normalisation factor acts)."""
+def _leaf(spec: LeafSpec, ctx: _Ctx, col: Any = None) -> _Val:
+    """The leaf's normalised values (each option's, where a normalisation factor acts);
+    ``col`` is its input (:func:`_leaf_input`) when already computed."""
     xp = ctx.xp
-    col = _leaf_input(spec, ctx)
+    col = _leaf_input(spec, ctx) if col is None else col
     per_rep = ctx.per_rep_data
     flags: Flags = {}
     if spec.norm_factor is None or ctx.nominal:
@@ -303,12 +305,13 @@ def _leaf_input(spec: LeafSpec, ctx: _Ctx) -> Any:
 _GROUP_MAX = 16384
 
 
-def _grouped_leaves(ctx: _Ctx) -> dict[str, _Val]:
+def _grouped_leaves(ctx: _Ctx, inputs: dict[str, Any]) -> dict[str, _Val]:
     """Leaves evaluated in groups (see :data:`_GROUP_MAX`); the others are left out.
 
     The groups are the plan's (:attr:`~egovindex.uncertainty.plan.TreePlan.leaf_groups`).
     A group in which a row fails is left out whole: its leaves are then evaluated one by
-    one in the plan's order, which records (or, strict, raises) their own causes.
+    one in the plan's order, which records (or, strict, raises) their own causes. The
+    inputs computed for a group left out are put in ``inputs``, for those evaluations.
     """
     out: dict[str, _Val] = {}
     xp, leaves = ctx.xp, ctx.plan.leaves
@@ -316,7 +319,7 @@ def _grouped_leaves(ctx: _Ctx) -> dict[str, _Val]:
         specs = [leaves[i] for i in group]
         norm, direction = specs[0].normaliser, specs[0].direction
         assert norm is not None  # groups are of normalised leaves
-        if _raw_inputs(specs, ctx):
+        if _raw_inputs(specs, ctx) and ctx.x.shape[0] <= _GROUP_MAX:
             # the columns as they are: one gather of the rows of x^T (each row contiguous)
             cols = [spec.column for spec in specs]
             index = xp.asarray(cols, dtype=xp.int64, device=_dev(ctx.x))
@@ -327,8 +330,12 @@ def _grouped_leaves(ctx: _Ctx) -> dict[str, _Val]:
             continue
         members = [(spec, _leaf_input(spec, ctx)) for spec in specs]
         shape = members[0][1].shape
+        fitted: dict[str, _Val] = {}
         if math.prod(shape) <= _GROUP_MAX and all(c.shape == shape for _, c in members):
-            out.update(_fit_group(norm, direction, members, ctx))
+            fitted = _fit_group(norm, direction, members, ctx)
+        out.update(fitted)
+        if not fitted:  # evaluated one by one: their inputs are not computed again
+            inputs.update((spec.name, col) for spec, col in members)
     return out
 
 
